@@ -1,0 +1,62 @@
+package dev.sentryboot.autoconfigure;
+
+import java.util.List;
+
+import io.sentry.Breadcrumb;
+import io.sentry.Hint;
+import io.sentry.SentryEvent;
+import io.sentry.SentryOptions.BeforeBreadcrumbCallback;
+import io.sentry.SentryOptions.BeforeSendCallback;
+import io.sentry.SentryOptions.BeforeSendTransactionCallback;
+import io.sentry.protocol.SentryTransaction;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one before-send callback the SDK sees: ignore rules, then the application's callbacks in
+ * {@code @Order}, then the scrubber, which must stay last so that nothing a user callback adds
+ * escapes it. A step that returns null drops the item; one that throws makes the SDK drop it too,
+ * because a half-processed event may still hold personal data.
+ */
+final class BeforeSendChain implements BeforeSendCallback, BeforeSendTransactionCallback, BeforeBreadcrumbCallback {
+
+	private final List<BeforeSendCallback> events;
+
+	private final List<BeforeSendTransactionCallback> transactions;
+
+	private final List<BeforeBreadcrumbCallback> breadcrumbs;
+
+	BeforeSendChain(List<BeforeSendCallback> events, List<BeforeSendTransactionCallback> transactions,
+			List<BeforeBreadcrumbCallback> breadcrumbs) {
+		this.events = List.copyOf(events);
+		this.transactions = List.copyOf(transactions);
+		this.breadcrumbs = List.copyOf(breadcrumbs);
+	}
+
+	@Override
+	public @Nullable SentryEvent execute(SentryEvent event, Hint hint) {
+		SentryEvent current = event;
+		for (int i = 0; i < this.events.size() && current != null; i++) {
+			current = this.events.get(i).execute(current, hint);
+		}
+		return current;
+	}
+
+	@Override
+	public @Nullable SentryTransaction execute(SentryTransaction transaction, Hint hint) {
+		SentryTransaction current = transaction;
+		for (int i = 0; i < this.transactions.size() && current != null; i++) {
+			current = this.transactions.get(i).execute(current, hint);
+		}
+		return current;
+	}
+
+	@Override
+	public @Nullable Breadcrumb execute(Breadcrumb breadcrumb, Hint hint) {
+		Breadcrumb current = breadcrumb;
+		for (int i = 0; i < this.breadcrumbs.size() && current != null; i++) {
+			current = this.breadcrumbs.get(i).execute(current, hint);
+		}
+		return current;
+	}
+
+}

@@ -1,0 +1,393 @@
+package dev.sentryboot.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration of the Sentry SDK, bound from {@code sentry.*}. Everything else the SDK offers is
+ * reached through {@link SentryOptionsCustomizer} beans.
+ */
+@ConfigurationProperties("sentry")
+public class SentryProperties {
+
+	/**
+	 * Whether to enable the Sentry SDK. When false the SDK is not started at all.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Data Source Name of the Sentry project events are sent to, such as
+	 * "https://public-key@o0.ingest.sentry.io/0". Without it (and without the local event
+	 * store) the SDK stays off.
+	 */
+	private @Nullable String dsn;
+
+	/**
+	 * Environment events are tagged with. Defaults to the first active Spring profile, else
+	 * "production".
+	 */
+	private @Nullable String environment;
+
+	/**
+	 * Release events are tagged with. Defaults to "artifact@version" from build-info, else the
+	 * git commit id.
+	 */
+	private @Nullable String release;
+
+	/**
+	 * Distribution of the release, for several builds of one release.
+	 */
+	private @Nullable String dist;
+
+	/**
+	 * Server name events are tagged with. Defaults to the host name.
+	 */
+	private @Nullable String serverName;
+
+	/**
+	 * Whether the SDK logs its own diagnostics (at DEBUG, through the application's logging).
+	 */
+	private boolean debug;
+
+	/**
+	 * Share of error events sent, from 0.0 to 1.0.
+	 */
+	private double sampleRate = 1.0;
+
+	/**
+	 * Whether performance monitoring (transactions) is enabled.
+	 */
+	private boolean enableTracing = true;
+
+	/**
+	 * Share of transactions sampled when tracing is enabled, from 0.0 to 1.0.
+	 */
+	private double tracesSampleRate = 0.1;
+
+	/**
+	 * Whether stack traces are attached to events that carry no exception (messages).
+	 */
+	private boolean attachStacktrace = true;
+
+	/**
+	 * Whether personal data (user, client IP, cookies) is attached to events.
+	 */
+	private boolean sendDefaultPii;
+
+	/**
+	 * Maximum number of breadcrumbs kept per scope.
+	 */
+	private int maxBreadcrumbs = 100;
+
+	/**
+	 * Tags added to every event.
+	 */
+	private Map<String, String> tags = new LinkedHashMap<>();
+
+	/**
+	 * Regular expressions; an error is dropped when one is found (case-insensitive) in
+	 * "ClassName: message" of the exception or of any of its causes.
+	 */
+	private List<String> ignoreErrors = new ArrayList<>();
+
+	/**
+	 * Fully qualified exception class names that are never reported; subclasses match too.
+	 */
+	private List<String> ignoredExceptions = new ArrayList<>();
+
+	/**
+	 * Whether exceptions of web requests that end with a 5xx status are reported.
+	 */
+	private boolean captureApiErrors = true;
+
+	/**
+	 * Whether exceptions that no code catches (uncaught thread exceptions) are reported.
+	 */
+	private boolean captureUnhandledErrors = true;
+
+	/**
+	 * Packages whose frames are marked "in app" in stack traces. Defaults to the package of
+	 * the @SpringBootApplication class.
+	 */
+	private List<String> inAppIncludes = new ArrayList<>();
+
+	/**
+	 * Folder where envelopes that could not be delivered are kept until Sentry is reachable
+	 * again. Defaults to a folder per application under the temporary directory.
+	 */
+	private @Nullable String cacheDirPath;
+
+	/**
+	 * Maximum number of envelopes kept in the disk cache.
+	 */
+	private int maxCacheItems = 30;
+
+	/**
+	 * Maximum number of envelopes waiting in memory for delivery; more are dropped.
+	 */
+	private int maxQueueSize = 100;
+
+	/**
+	 * How often envelopes kept in the disk cache are retried while the application runs.
+	 */
+	private Duration cacheRetryInterval = Duration.ofSeconds(30);
+
+	/**
+	 * Time allowed to deliver pending events when the application shuts down.
+	 */
+	private Duration shutdownTimeout = Duration.ofSeconds(2);
+
+	/**
+	 * Time a flush waits for pending events to be delivered.
+	 */
+	private Duration flushTimeout = Duration.ofSeconds(15);
+
+	private final Local local = new Local();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public @Nullable String getDsn() {
+		return this.dsn;
+	}
+
+	public void setDsn(@Nullable String dsn) {
+		this.dsn = dsn;
+	}
+
+	public @Nullable String getEnvironment() {
+		return this.environment;
+	}
+
+	public void setEnvironment(@Nullable String environment) {
+		this.environment = environment;
+	}
+
+	public @Nullable String getRelease() {
+		return this.release;
+	}
+
+	public void setRelease(@Nullable String release) {
+		this.release = release;
+	}
+
+	public @Nullable String getDist() {
+		return this.dist;
+	}
+
+	public void setDist(@Nullable String dist) {
+		this.dist = dist;
+	}
+
+	public @Nullable String getServerName() {
+		return this.serverName;
+	}
+
+	public void setServerName(@Nullable String serverName) {
+		this.serverName = serverName;
+	}
+
+	public boolean isDebug() {
+		return this.debug;
+	}
+
+	public void setDebug(boolean debug) {
+		this.debug = debug;
+	}
+
+	public double getSampleRate() {
+		return this.sampleRate;
+	}
+
+	public void setSampleRate(double sampleRate) {
+		this.sampleRate = sampleRate;
+	}
+
+	public boolean isEnableTracing() {
+		return this.enableTracing;
+	}
+
+	public void setEnableTracing(boolean enableTracing) {
+		this.enableTracing = enableTracing;
+	}
+
+	public double getTracesSampleRate() {
+		return this.tracesSampleRate;
+	}
+
+	public void setTracesSampleRate(double tracesSampleRate) {
+		this.tracesSampleRate = tracesSampleRate;
+	}
+
+	public boolean isAttachStacktrace() {
+		return this.attachStacktrace;
+	}
+
+	public void setAttachStacktrace(boolean attachStacktrace) {
+		this.attachStacktrace = attachStacktrace;
+	}
+
+	public boolean isSendDefaultPii() {
+		return this.sendDefaultPii;
+	}
+
+	public void setSendDefaultPii(boolean sendDefaultPii) {
+		this.sendDefaultPii = sendDefaultPii;
+	}
+
+	public int getMaxBreadcrumbs() {
+		return this.maxBreadcrumbs;
+	}
+
+	public void setMaxBreadcrumbs(int maxBreadcrumbs) {
+		this.maxBreadcrumbs = maxBreadcrumbs;
+	}
+
+	public Map<String, String> getTags() {
+		return this.tags;
+	}
+
+	public void setTags(Map<String, String> tags) {
+		this.tags = tags;
+	}
+
+	public List<String> getIgnoreErrors() {
+		return this.ignoreErrors;
+	}
+
+	public void setIgnoreErrors(List<String> ignoreErrors) {
+		this.ignoreErrors = ignoreErrors;
+	}
+
+	public List<String> getIgnoredExceptions() {
+		return this.ignoredExceptions;
+	}
+
+	public void setIgnoredExceptions(List<String> ignoredExceptions) {
+		this.ignoredExceptions = ignoredExceptions;
+	}
+
+	public boolean isCaptureApiErrors() {
+		return this.captureApiErrors;
+	}
+
+	public void setCaptureApiErrors(boolean captureApiErrors) {
+		this.captureApiErrors = captureApiErrors;
+	}
+
+	public boolean isCaptureUnhandledErrors() {
+		return this.captureUnhandledErrors;
+	}
+
+	public void setCaptureUnhandledErrors(boolean captureUnhandledErrors) {
+		this.captureUnhandledErrors = captureUnhandledErrors;
+	}
+
+	public List<String> getInAppIncludes() {
+		return this.inAppIncludes;
+	}
+
+	public void setInAppIncludes(List<String> inAppIncludes) {
+		this.inAppIncludes = inAppIncludes;
+	}
+
+	public @Nullable String getCacheDirPath() {
+		return this.cacheDirPath;
+	}
+
+	public void setCacheDirPath(@Nullable String cacheDirPath) {
+		this.cacheDirPath = cacheDirPath;
+	}
+
+	public int getMaxCacheItems() {
+		return this.maxCacheItems;
+	}
+
+	public void setMaxCacheItems(int maxCacheItems) {
+		this.maxCacheItems = maxCacheItems;
+	}
+
+	public int getMaxQueueSize() {
+		return this.maxQueueSize;
+	}
+
+	public void setMaxQueueSize(int maxQueueSize) {
+		this.maxQueueSize = maxQueueSize;
+	}
+
+	public Duration getCacheRetryInterval() {
+		return this.cacheRetryInterval;
+	}
+
+	public void setCacheRetryInterval(Duration cacheRetryInterval) {
+		this.cacheRetryInterval = cacheRetryInterval;
+	}
+
+	public Duration getShutdownTimeout() {
+		return this.shutdownTimeout;
+	}
+
+	public void setShutdownTimeout(Duration shutdownTimeout) {
+		this.shutdownTimeout = shutdownTimeout;
+	}
+
+	public Duration getFlushTimeout() {
+		return this.flushTimeout;
+	}
+
+	public void setFlushTimeout(Duration flushTimeout) {
+		this.flushTimeout = flushTimeout;
+	}
+
+	public Local getLocal() {
+		return this.local;
+	}
+
+	/**
+	 * The in-memory store of captured events, for development, the sentry actuator endpoint
+	 * and tests.
+	 */
+	public static class Local {
+
+		/**
+		 * Whether captured events are kept in memory (and logged). Without a DSN they go
+		 * nowhere else; with a DSN the store keeps a copy of what was sent.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Maximum number of events kept; the oldest are dropped first.
+		 */
+		private int capacity = 100;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getCapacity() {
+			return this.capacity;
+		}
+
+		public void setCapacity(int capacity) {
+			this.capacity = capacity;
+		}
+
+	}
+
+}

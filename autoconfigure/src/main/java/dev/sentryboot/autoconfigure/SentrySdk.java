@@ -1,0 +1,218 @@
+package dev.sentryboot.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.sentry.EventProcessor;
+import io.sentry.IScope;
+import io.sentry.Integration;
+import io.sentry.IScopes;
+import io.sentry.ISentryClient;
+import io.sentry.NoOpScopes;
+import io.sentry.Scope;
+import io.sentry.Scopes;
+import io.sentry.SendCachedEnvelopeFireAndForgetIntegration;
+import io.sentry.SendFireAndForgetEnvelopeSender;
+import io.sentry.Sentry;
+import io.sentry.SentryClient;
+import io.sentry.SentryOptions;
+import io.sentry.SentryOptions.BeforeBreadcrumbCallback;
+import io.sentry.SentryOptions.BeforeSendCallback;
+import io.sentry.SentryOptions.BeforeSendTransactionCallback;
+import io.sentry.cache.EnvelopeCache;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.InitializingBean;
+
+/**
+ * Starts the Sentry SDK for one application context and closes it with that context.
+ * <p>
+ * The SDK keeps its static API ({@code Sentry.captureException}, uncaught exception handler) in
+ * JVM-wide state. The first context to start owns that state through {@code Sentry.init}.
+ * Spring's test context cache keeps more contexts alive in one JVM: a context that starts while
+ * another owns the static state gets a client of its own, so each context reports through its
+ * own configuration and closing one never disables another. The request filter and the
+ * exception resolver always go through {@link #getScopes()}, never the static API.
+ */
+public final class SentrySdk implements InitializingBean, DisposableBean {
+
+	private static final Log logger = LogFactory.getLog(SentrySdk.class);
+
+	private static final Object GLOBAL_LOCK = new Object();
+
+	private final SentryProperties properties;
+
+	private final SentryOptionsAdapter adapter;
+
+	private final Callbacks callbacks;
+
+	private volatile IScopes scopes = NoOpScopes.getInstance();
+
+	private @Nullable SentryOptions options;
+
+	private @Nullable ISentryClient ownClient;
+
+	private boolean ownsGlobal;
+
+	SentrySdk(SentryProperties properties, SentryOptionsAdapter adapter, Callbacks callbacks) {
+		this.properties = properties;
+		this.adapter = adapter;
+		this.callbacks = callbacks;
+	}
+
+	/**
+	 * The root scopes of this context: fork them per unit of work. No-op scopes when the SDK is
+	 * off.
+	 */
+	public IScopes getScopes() {
+		return this.scopes;
+	}
+
+	/**
+	 * Whether the SDK was started for this context.
+	 */
+	public boolean isActive() {
+		return this.options != null;
+	}
+
+	/**
+	 * The options this context's SDK runs with, or {@code null} when it is off.
+	 */
+	public @Nullable SentryOptions getOptions() {
+		return this.options;
+	}
+
+	/**
+	 * Waits up to {@code sentry.flush-timeout} for queued events to be delivered.
+	 */
+	public void flush() {
+		SentryOptions current = this.options;
+		if (current != null) {
+			this.scopes.flush(current.getFlushTimeoutMillis());
+		}
+	}
+
+	@Override
+	public void afterPropertiesSet() {
+		if (!this.properties.isEnabled()) {
+			logger.info("Sentry is disabled (sentry.enabled=false): no event is captured. "
+					+ "Remove the property or set it to true to report errors.");
+			return;
+		}
+		SentryOptions options = buildOptions();
+		if (options.getDsn() == null) {
+			logger.info("Sentry is off: no DSN is configured. Set sentry.dsn (or the SENTRY_DSN environment "
+					+ "variable) to report errors to Sentry, or sentry.local.enabled=true to keep them in memory "
+					+ "and see them at /actuator/sentry.");
+			return;
+		}
+		start(options);
+	}
+
+	private SentryOptions buildOptions() {
+		SentryOptions options = this.adapter.toOptions();
+		IgnoreRules ignoreRules = this.adapter.ignoreRules();
+		this.callbacks.eventProcessors.forEach(options::addEventProcessor);
+		for (SentryOptionsCustomizer customizer : this.callbacks.customizers) {
+			customizer.customize(options);
+		}
+		// A customizer may have set its own callback: it joins the application's callbacks, so
+		// the ignore rules still run first and the scrubber still runs last.
+		List<BeforeSendCallback> events = new ArrayList<>();
+		if (!ignoreRules.isEmpty()) {
+			events.add(ignoreRules);
+		}
+		events.addAll(this.callbacks.beforeSend);
+		addIfForeign(events, options.getBeforeSend());
+		List<BeforeSendTransactionCallback> transactions = new ArrayList<>(this.callbacks.beforeSendTransaction);
+		addIfForeign(transactions, options.getBeforeSendTransaction());
+		List<BeforeBreadcrumbCallback> breadcrumbs = new ArrayList<>(this.callbacks.beforeBreadcrumb);
+		addIfForeign(breadcrumbs, options.getBeforeBreadcrumb());
+		BeforeSendChain chain = new BeforeSendChain(events, transactions, breadcrumbs);
+		options.setBeforeSend(chain);
+		options.setBeforeSendTransaction(chain);
+		options.setBeforeBreadcrumb(chain);
+		return options;
+	}
+
+	private static <T> void addIfForeign(List<T> callbacks, @Nullable T callback) {
+		if (callback != null && !(callback instanceof BeforeSendChain)) {
+			callbacks.add(callback);
+		}
+	}
+
+	private void start(SentryOptions options) {
+		if (options.getCacheDirPath() != null) {
+			SendCachedEnvelopeFireAndForgetIntegration resend = new SendCachedEnvelopeFireAndForgetIntegration(
+					new SendFireAndForgetEnvelopeSender(options::getCacheDirPath));
+			options.addIntegration(resend);
+			options.setConnectionStatusProvider(
+					new CachedEnvelopeRetry(options, this.properties.getCacheRetryInterval().toMillis()));
+		}
+		synchronized (GLOBAL_LOCK) {
+			if (!Sentry.isEnabled()) {
+				Sentry.init(options);
+				this.ownsGlobal = true;
+				this.scopes = Sentry.forkedRootScopes("sentry-boot");
+			}
+			else {
+				this.scopes = startOwnClient(options);
+			}
+		}
+		this.options = options;
+		logger.info("Sentry started: environment '" + options.getEnvironment() + "', release '" + options.getRelease()
+				+ "'" + (this.ownsGlobal ? "" : " (own client: another application context owns the static Sentry API)"));
+	}
+
+	private IScopes startOwnClient(SentryOptions options) {
+		options.activate();
+		if (options.getCacheDirPath() != null) {
+			options.setEnvelopeDiskCache(EnvelopeCache.create(options));
+		}
+		SentryClient client = new SentryClient(options);
+		this.ownClient = client;
+		IScope global = new Scope(options);
+		global.bindClient(client);
+		Scopes root = new Scopes(new Scope(options), new Scope(options), global, "sentry-boot");
+		for (Integration integration : options.getIntegrations()) {
+			// JVM-wide hooks (uncaught exception handler) stay with the owner of the static API.
+			if (integration instanceof SendCachedEnvelopeFireAndForgetIntegration) {
+				integration.register(root, options);
+			}
+		}
+		return root;
+	}
+
+	@Override
+	public void destroy() {
+		SentryOptions current = this.options;
+		if (current == null) {
+			return;
+		}
+		this.options = null;
+		IScopes closing = this.scopes;
+		this.scopes = NoOpScopes.getInstance();
+		closing.flush(current.getShutdownTimeoutMillis());
+		synchronized (GLOBAL_LOCK) {
+			if (this.ownsGlobal) {
+				Sentry.close();
+				this.ownsGlobal = false;
+			}
+			else {
+				closing.close();
+			}
+		}
+	}
+
+	/**
+	 * The application's beans that take part in event processing, each list in {@code @Order}.
+	 */
+	record Callbacks(List<EventProcessor> eventProcessors, List<BeforeSendCallback> beforeSend,
+			List<BeforeSendTransactionCallback> beforeSendTransaction, List<BeforeBreadcrumbCallback> beforeBreadcrumb,
+			List<SentryOptionsCustomizer> customizers) {
+	}
+
+}

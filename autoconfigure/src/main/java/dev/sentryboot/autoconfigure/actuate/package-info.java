@@ -1,0 +1,4 @@
+@NullMarked
+package dev.sentryboot.autoconfigure.actuate;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,41 @@
+package dev.sentryboot.autoconfigure.local;
+
+import dev.sentryboot.autoconfigure.SentryOptionsCustomizer;
+import io.sentry.AsyncHttpTransportFactory;
+import io.sentry.ITransportFactory;
+import io.sentry.NoOpTransportFactory;
+import io.sentry.SentryOptions;
+
+
+/**
+ * Routes the SDK's envelopes through the {@link LocalEventStore}. Without a DSN it gives the SDK
+ * a placeholder one, so events still go through the whole pipeline (processors, ignore rules,
+ * callbacks) and end in the store instead of the network.
+ */
+final class LocalStoreOptionsCustomizer implements SentryOptionsCustomizer {
+
+	/** Never contacted: the local transport has no network side. */
+	static final String LOCAL_DSN = "http://local@localhost/0";
+
+	private final LocalEventStore store;
+
+	LocalStoreOptionsCustomizer(LocalEventStore store) {
+		this.store = store;
+	}
+
+	@Override
+	public void customize(SentryOptions options) {
+		if (options.getDsn() == null) {
+			options.setDsn(LOCAL_DSN);
+			// Nothing leaves the process, so nothing needs a disk cache either.
+			options.setCacheDirPath(null);
+			options.setTransportFactory((o, details) -> new LocalStoreTransport(this.store, null));
+			return;
+		}
+		ITransportFactory network = (options.getTransportFactory() instanceof NoOpTransportFactory)
+				? new AsyncHttpTransportFactory() : options.getTransportFactory();
+		options.setTransportFactory(
+				(o, details) -> new LocalStoreTransport(this.store, network.create(o, details)));
+	}
+
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.sentryboot.autoconfigure.local;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.sentryboot.autoconfigure.security;
+
+import org.jspecify.annotations.NullMarked;

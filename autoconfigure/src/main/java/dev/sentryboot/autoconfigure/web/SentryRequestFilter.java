@@ -1,0 +1,165 @@
+package dev.sentryboot.autoconfigure.web;
+
+import java.io.IOException;
+import java.util.List;
+
+import dev.sentryboot.autoconfigure.SentrySdk;
+import io.sentry.Breadcrumb;
+import io.sentry.Hint;
+import io.sentry.IScopes;
+import io.sentry.ISentryLifecycleToken;
+import io.sentry.SentryEvent;
+import io.sentry.SentryLevel;
+import io.sentry.exception.ExceptionMechanismException;
+import io.sentry.protocol.Mechanism;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.servlet.filter.OrderedFilter;
+import org.springframework.core.Ordered;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.HandlerMapping;
+
+/**
+ * Gives each web request its own Sentry scopes (tags, user and breadcrumbs of one request never
+ * reach another's events), attaches the request to its events, and captures the request's
+ * exception once its status is final: a 5xx is reported, a 4xx is not.
+ */
+public final class SentryRequestFilter extends OncePerRequestFilter implements OrderedFilter {
+
+	/**
+	 * Early, so that exceptions thrown by later filters (Spring Security among them) are seen,
+	 * but after the forwarded-header and character-encoding filters.
+	 */
+	public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
+
+	static final String MECHANISM_TYPE = "spring.mvc";
+
+	private static final String SCOPES = SentryRequestFilter.class.getName() + ".scopes";
+
+	private static final String PROCESSOR = SentryRequestFilter.class.getName() + ".processor";
+
+	private static final String EXCEPTION = SentryRequestFilter.class.getName() + ".exception";
+
+	private final SentrySdk sdk;
+
+	private final boolean captureApiErrors;
+
+	private final boolean sendDefaultPii;
+
+	private final List<SentryUserProvider> userProviders;
+
+	public SentryRequestFilter(SentrySdk sdk, boolean captureApiErrors, boolean sendDefaultPii,
+			List<SentryUserProvider> userProviders) {
+		this.sdk = sdk;
+		this.captureApiErrors = captureApiErrors;
+		this.sendDefaultPii = sendDefaultPii;
+		this.userProviders = List.copyOf(userProviders);
+	}
+
+	@Override
+	public int getOrder() {
+		return ORDER;
+	}
+
+	@Override
+	protected boolean shouldNotFilterAsyncDispatch() {
+		// The async dispatch ends the request: its status is the final one.
+		return false;
+	}
+
+	static void recordException(HttpServletRequest request, Exception ex) {
+		request.setAttribute(EXCEPTION, ex);
+		if (request.getAttribute(PROCESSOR) instanceof HttpRequestEventProcessor processor) {
+			processor.rememberUser();
+		}
+	}
+
+	@Override
+	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+			throws ServletException, IOException {
+		if (!this.sdk.isActive()) {
+			chain.doFilter(request, response);
+			return;
+		}
+		IScopes scopes = scopesFor(request);
+		Throwable thrown = null;
+		try (ISentryLifecycleToken ignored = scopes.makeCurrent()) {
+			try {
+				chain.doFilter(request, response);
+			}
+			catch (ServletException | IOException | RuntimeException | Error ex) {
+				thrown = ex;
+				throw ex;
+			}
+			finally {
+				if (!request.isAsyncStarted()) {
+					finish(request, response, scopes, thrown);
+				}
+			}
+		}
+	}
+
+	private IScopes scopesFor(HttpServletRequest request) {
+		if (request.getAttribute(SCOPES) instanceof IScopes existing) {
+			return existing;
+		}
+		IScopes scopes = this.sdk.getScopes().forkedScopes("SentryRequestFilter");
+		HttpRequestEventProcessor processor = new HttpRequestEventProcessor(request, this.sendDefaultPii,
+				this.userProviders);
+		scopes.getIsolationScope().addEventProcessor(processor);
+		scopes.addBreadcrumb(Breadcrumb.http(request.getRequestURL().toString(), request.getMethod()));
+		request.setAttribute(SCOPES, scopes);
+		request.setAttribute(PROCESSOR, processor);
+		return scopes;
+	}
+
+	private void finish(HttpServletRequest request, HttpServletResponse response, IScopes scopes,
+			@Nullable Throwable thrown) {
+		try {
+			Throwable exception = exceptionOf(request, thrown);
+			if (exception == null || !this.captureApiErrors) {
+				return;
+			}
+			// An exception escaping the filter chain becomes a 500 in the container, unless the
+			// response was already committed with another status.
+			int status = (thrown != null && !response.isCommitted()) ? 500 : response.getStatus();
+			if (status >= 500) {
+				capture(request, scopes, exception);
+			}
+		}
+		catch (RuntimeException ex) {
+			// Reporting must never break the request.
+			logger.debug("Sentry could not report the exception of a request", ex);
+		}
+	}
+
+	private static @Nullable Throwable exceptionOf(HttpServletRequest request, @Nullable Throwable thrown) {
+		if (request.getAttribute(EXCEPTION) instanceof Throwable recorded) {
+			return recorded;
+		}
+		if (thrown instanceof ServletException servletException && servletException.getCause() != null) {
+			return servletException.getCause();
+		}
+		return thrown;
+	}
+
+	private static void capture(HttpServletRequest request, IScopes scopes, Throwable exception) {
+		request.removeAttribute(EXCEPTION);
+		Mechanism mechanism = new Mechanism();
+		mechanism.setType(MECHANISM_TYPE);
+		mechanism.setHandled(false);
+		SentryEvent event = new SentryEvent(
+				new ExceptionMechanismException(mechanism, exception, Thread.currentThread()));
+		event.setLevel(SentryLevel.ERROR);
+		Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
+		if (pattern != null) {
+			event.setTransaction(request.getMethod() + " " + pattern);
+		}
+		scopes.captureEvent(event, new Hint());
+	}
+
+}

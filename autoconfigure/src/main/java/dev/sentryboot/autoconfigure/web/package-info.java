@@ -1,0 +1,4 @@
+@NullMarked
+package dev.sentryboot.autoconfigure.web;
+
+import org.jspecify.annotations.NullMarked;
