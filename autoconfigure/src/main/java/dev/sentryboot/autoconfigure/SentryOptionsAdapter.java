@@ -149,7 +149,16 @@ final class SentryOptionsAdapter {
 			return this.properties.getEnvironment();
 		}
 		String[] profiles = this.environment.getActiveProfiles();
-		return (profiles.length > 0) ? profiles[0] : "production";
+		if (profiles.length > 0) {
+			return profiles[0];
+		}
+		// spring.profiles.default (say "dev") is what runs when nothing is activated.
+		for (String profile : this.environment.getDefaultProfiles()) {
+			if (!"default".equals(profile)) {
+				return profile;
+			}
+		}
+		return "production";
 	}
 
 	private @Nullable String release() {

@@ -150,6 +150,14 @@ class SentryAutoConfigurationTests {
 	}
 
 	@Test
+	void environmentFallsBackToDefaultProfileWhenNoneIsActive() {
+		this.runner.withPropertyValues("sentry.dsn=" + DSN)
+			.withInitializer((context) -> context.getEnvironment().setDefaultProfiles("dev"))
+			.run((context) -> assertThat(context.getBean(SentrySdk.class).getOptions().getEnvironment())
+				.isEqualTo("dev"));
+	}
+
+	@Test
 	void releaseDefaultsToBuildInfo() {
 		Properties build = new Properties();
 		build.setProperty("artifact", "orders");
