@@ -163,8 +163,9 @@ public final class SentrySdk implements InitializingBean, DisposableBean {
 			}
 		}
 		this.options = options;
-		logger.info("Sentry started: environment '" + options.getEnvironment() + "', release '" + options.getRelease()
-				+ "'" + (this.ownsGlobal ? "" : " (own client: another application context owns the static Sentry API)"));
+		logger.info("Sentry started: environment '" + options.getEnvironment() + "'"
+				+ ((options.getRelease() != null) ? ", release '" + options.getRelease() + "'" : "")
+				+ (this.ownsGlobal ? "" : " (own client: another application context owns the static Sentry API)"));
 	}
 
 	private IScopes startOwnClient(SentryOptions options) {

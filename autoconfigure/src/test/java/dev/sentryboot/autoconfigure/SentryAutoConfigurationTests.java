@@ -6,6 +6,7 @@ import java.util.Properties;
 
 import dev.sentryboot.autoconfigure.local.LocalEventStore;
 import dev.sentryboot.autoconfigure.local.SentryLocalStoreAutoConfiguration;
+import io.sentry.Breadcrumb;
 import io.sentry.EventProcessor;
 import io.sentry.Hint;
 import io.sentry.SentryEvent;
@@ -192,12 +193,16 @@ class SentryAutoConfigurationTests {
 			.withBean(EventProcessor.class, () -> new EventProcessor() {
 			})
 			.withBean(SentryOptionsCustomizer.class, () -> (options) -> options.setDist("customized"))
+			.withBean(SentryOptions.BeforeBreadcrumbCallback.class,
+					() -> (breadcrumb, hint) -> "drop".equals(breadcrumb.getMessage()) ? null : breadcrumb)
 			.run((context) -> {
 				SentryOptions options = context.getBean(SentrySdk.class).getOptions();
 				assertThat(options.getDist()).isEqualTo("customized");
 				SentryEvent event = options.getBeforeSend().execute(new SentryEvent(), new Hint());
 				assertThat(event.getTag("order")).isEqualTo("first,second");
 				assertThat(options.getEventProcessors()).hasSizeGreaterThan(3);
+				assertThat(options.getBeforeBreadcrumb().execute(new Breadcrumb("drop"), new Hint())).isNull();
+				assertThat(options.getBeforeBreadcrumb().execute(new Breadcrumb("keep"), new Hint())).isNotNull();
 			});
 	}
 

@@ -4,7 +4,9 @@ import java.util.Map;
 
 import io.sentry.Sentry;
 
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -32,6 +34,20 @@ class DemoFailureController {
 			scope.setContexts("order", Map.of("id", 42, "total", "99.90"));
 		});
 		throw new IllegalStateException("Payment provider returned status PENDING for a captured payment");
+	}
+
+	/**
+	 * Work handed to a background thread that nobody watches: the request succeeds, the thread
+	 * dies with an uncaught exception, and the starter reports it
+	 * ({@code sentry.capture-unhandled-errors}).
+	 */
+	@PostMapping("/api/reports/nightly")
+	ResponseEntity<Void> nightlyReport() {
+		Thread worker = new Thread(() -> {
+			throw new IllegalStateException("Nightly report failed: no exchange rate for CHF");
+		}, "nightly-report");
+		worker.start();
+		return ResponseEntity.accepted().build();
 	}
 
 }

@@ -125,4 +125,23 @@ class SentryCaptureTests {
 		assertThat(event.toString()).doesNotContain(basicCredentials).doesNotContain("alice-password");
 	}
 
+	@Test
+	void capturesUncaughtExceptionOfBackgroundThread() {
+		assertThat(this.http.post("/api/reports/nightly", ALICE, "").status()).isEqualTo(202);
+
+		JsonNode event = this.http.awaitStoredEvents(1).get(0);
+		assertThat(exceptionType(event)).isEqualTo("java.lang.IllegalStateException");
+		JsonNode values = event.path("exception").path("values");
+		assertThat(values.get(values.size() - 1).path("mechanism").path("type").asString())
+			.isEqualTo("UncaughtExceptionHandler");
+		assertThat(event.has("request")).isFalse();
+	}
+
+	@Test
+	void environmentIsTheDefaultDevProfile() {
+		this.http.get("/sentry-test");
+
+		assertThat(this.http.awaitStoredEvents(1).get(0).path("environment").asString()).isEqualTo("dev");
+	}
+
 }

@@ -78,7 +78,8 @@ final class LocalStoreTransport implements ITransport {
 	static String describe(Map<String, Object> event) {
 		StringBuilder line = new StringBuilder("Sentry event ").append(event.get("event_id"))
 			.append(" [")
-			.append(event.get("level"))
+			// Sentry reads a missing level as "error", as exceptions captured without one are.
+			.append((event.get("level") != null) ? event.get("level") : "error")
 			.append("]");
 		Object exception = event.get("exception");
 		if (exception instanceof Map<?, ?> map && map.get("values") instanceof List<?> values && !values.isEmpty()

@@ -9,15 +9,19 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import dev.sentryboot.autoconfigure.SentrySdk;
 import dev.sentryboot.autoconfigure.testsupport.SentryTestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -81,6 +85,8 @@ class SentryRequestFilterTests {
 		assertThat(event.path("tags").path("region").asString()).isEqualTo("eu");
 		assertThat(event.path("environment").asString()).isEqualTo("production");
 		assertThat(event.path("release").asString()).isEqualTo("orders@1.0.0");
+		assertThat(event.path("tags").path("processed-by").asString()).isEqualTo("event-processor-bean");
+		assertThat(event.path("tags").path("before-send").asString()).isEqualTo("callback-bean");
 		assertThat(breadcrumbMessages(event)).isEmpty();
 		assertThat(breadcrumbCategories(event)).contains("http");
 	}
@@ -214,6 +220,26 @@ class SentryRequestFilterTests {
 			seen.add(id);
 		}
 		assertThat(seen).hasSize(requests);
+	}
+
+	@Test
+	void reportsNothingForApiErrorsWhenTurnedOff() {
+		try (SentryTestServer own = new SentryTestServer()) {
+			ConfigurableApplicationContext context = new SpringApplicationBuilder(WebTestApplication.class)
+				.properties("sentry.dsn=" + own.dsn(), "server.port=0", "spring.main.banner-mode=off",
+						"sentry.capture-api-errors=false")
+				.run();
+			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+			try {
+				assertThat(new WebClient(port).get("/boom")).isEqualTo(500);
+				context.getBean(SentrySdk.class).getScopes().captureException(new IllegalStateException("marker"));
+			}
+			finally {
+				context.close();
+			}
+			assertThat(own.events()).singleElement()
+				.satisfies((event) -> assertThat(event.path("exception").toString()).contains("marker"));
+		}
 	}
 
 	private void assertOnlyMarkerArrives() {

@@ -4,7 +4,11 @@ import java.io.IOException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 
+import io.sentry.EventProcessor;
+import io.sentry.Hint;
 import io.sentry.Sentry;
+import io.sentry.SentryEvent;
+import io.sentry.SentryOptions;
 import io.sentry.protocol.User;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -55,6 +59,25 @@ class WebTestApplication {
 			.password("{noop}alice-password")
 			.roles("USER");
 		return new InMemoryUserDetailsManager(users.build());
+	}
+
+	@Bean
+	EventProcessor tagsEveryEvent() {
+		return new EventProcessor() {
+			@Override
+			public SentryEvent process(SentryEvent event, Hint hint) {
+				event.setTag("processed-by", "event-processor-bean");
+				return event;
+			}
+		};
+	}
+
+	@Bean
+	SentryOptions.BeforeSendCallback tagsBeforeSend() {
+		return (event, hint) -> {
+			event.setTag("before-send", "callback-bean");
+			return event;
+		};
 	}
 
 	@Bean

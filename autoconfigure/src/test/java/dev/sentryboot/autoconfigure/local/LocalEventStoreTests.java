@@ -1,0 +1,44 @@
+package dev.sentryboot.autoconfigure.local;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class LocalEventStoreTests {
+
+	@Test
+	void keepsNewestFirstAndDropsOldestWhenFull() {
+		LocalEventStore store = new LocalEventStore(2);
+		store.add(Map.of("event_id", "1"));
+		store.add(Map.of("event_id", "2"));
+		store.add(Map.of("event_id", "3"));
+		assertThat(store.events()).extracting((event) -> event.get("event_id")).containsExactly("3", "2");
+	}
+
+	@Test
+	void separatesEventsFromTransactions() {
+		LocalEventStore store = new LocalEventStore(10);
+		store.add(Map.of("event_id", "e"));
+		store.add(Map.of("event_id", "t", "type", "transaction"));
+		assertThat(store.events()).extracting((event) -> event.get("event_id")).containsExactly("e");
+		assertThat(store.transactions()).extracting((event) -> event.get("event_id")).containsExactly("t");
+		assertThat(store.all()).hasSize(2);
+	}
+
+	@Test
+	void clears() {
+		LocalEventStore store = new LocalEventStore(10);
+		store.add(Map.of("event_id", "e"));
+		store.clear();
+		assertThat(store.all()).isEmpty();
+	}
+
+	@Test
+	void rejectsCapacityBelowOne() {
+		assertThatIllegalArgumentException().isThrownBy(() -> new LocalEventStore(0));
+	}
+
+}
