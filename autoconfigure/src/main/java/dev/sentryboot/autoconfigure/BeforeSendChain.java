@@ -25,11 +25,14 @@ final class BeforeSendChain implements BeforeSendCallback, BeforeSendTransaction
 
 	private final List<BeforeBreadcrumbCallback> breadcrumbs;
 
+	private final @Nullable SentryScrubber scrubber;
+
 	BeforeSendChain(List<BeforeSendCallback> events, List<BeforeSendTransactionCallback> transactions,
-			List<BeforeBreadcrumbCallback> breadcrumbs) {
+			List<BeforeBreadcrumbCallback> breadcrumbs, @Nullable SentryScrubber scrubber) {
 		this.events = List.copyOf(events);
 		this.transactions = List.copyOf(transactions);
 		this.breadcrumbs = List.copyOf(breadcrumbs);
+		this.scrubber = scrubber;
 	}
 
 	@Override
@@ -38,7 +41,7 @@ final class BeforeSendChain implements BeforeSendCallback, BeforeSendTransaction
 		for (int i = 0; i < this.events.size() && current != null; i++) {
 			current = this.events.get(i).execute(current, hint);
 		}
-		return current;
+		return (current != null && this.scrubber != null) ? this.scrubber.scrub(current) : current;
 	}
 
 	@Override
@@ -47,7 +50,7 @@ final class BeforeSendChain implements BeforeSendCallback, BeforeSendTransaction
 		for (int i = 0; i < this.transactions.size() && current != null; i++) {
 			current = this.transactions.get(i).execute(current, hint);
 		}
-		return current;
+		return (current != null && this.scrubber != null) ? this.scrubber.scrub(current) : current;
 	}
 
 	@Override
@@ -56,7 +59,7 @@ final class BeforeSendChain implements BeforeSendCallback, BeforeSendTransaction
 		for (int i = 0; i < this.breadcrumbs.size() && current != null; i++) {
 			current = this.breadcrumbs.get(i).execute(current, hint);
 		}
-		return current;
+		return (current != null && this.scrubber != null) ? this.scrubber.scrub(current) : current;
 	}
 
 }

@@ -36,12 +36,13 @@ public final class SentryAutoConfiguration {
 			ObjectProvider<EventProcessor> eventProcessors, ObjectProvider<BeforeSendCallback> beforeSend,
 			ObjectProvider<BeforeSendTransactionCallback> beforeSendTransaction,
 			ObjectProvider<BeforeBreadcrumbCallback> beforeBreadcrumb,
-			ObjectProvider<SentryOptionsCustomizer> customizers) {
+			ObjectProvider<SentryOptionsCustomizer> customizers, ObjectProvider<SentryScrubber> scrubber) {
 		SentryOptionsAdapter adapter = new SentryOptionsAdapter(properties, environment, build.getIfAvailable(),
 				git.getIfAvailable(), applicationPackages(beanFactory), beanFactory.getClass().getClassLoader());
 		SentrySdk.Callbacks callbacks = new SentrySdk.Callbacks(eventProcessors.orderedStream().toList(),
 				beforeSend.orderedStream().toList(), beforeSendTransaction.orderedStream().toList(),
-				beforeBreadcrumb.orderedStream().toList(), customizers.orderedStream().toList());
+				beforeBreadcrumb.orderedStream().toList(), customizers.orderedStream().toList(),
+				scrubber.getIfUnique());
 		return new SentrySdk(properties, adapter, callbacks);
 	}
 

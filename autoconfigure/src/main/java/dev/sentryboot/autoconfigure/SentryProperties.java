@@ -151,6 +151,8 @@ public class SentryProperties {
 
 	private final Local local = new Local();
 
+	private final Scrub scrub = new Scrub();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -355,6 +357,10 @@ public class SentryProperties {
 		return this.local;
 	}
 
+	public Scrub getScrub() {
+		return this.scrub;
+	}
+
 	/**
 	 * The in-memory store of captured events, for development, the sentry actuator endpoint
 	 * and tests.
@@ -386,6 +392,81 @@ public class SentryProperties {
 
 		public void setCapacity(int capacity) {
 			this.capacity = capacity;
+		}
+
+	}
+
+	/**
+	 * Removal of secrets and personal data before anything leaves the process.
+	 */
+	public static class Scrub {
+
+		/**
+		 * Whether events, transactions and breadcrumbs are scrubbed before they are sent.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Sensitive keys added to the built-in ones (password, token, secret, auth, cookie,
+		 * session, ...), matched case-insensitively on the words of a name.
+		 */
+		private List<String> keys = new ArrayList<>();
+
+		/**
+		 * Keys never treated as sensitive, compared without case and separators. "token_type"
+		 * is always safe.
+		 */
+		private List<String> safeKeys = new ArrayList<>();
+
+		/**
+		 * Regular expressions whose matches are removed from every text value, in addition to
+		 * the built-in value rules.
+		 */
+		private List<String> patterns = new ArrayList<>();
+
+		/**
+		 * Text that replaces a removed value.
+		 */
+		private String replacement = "[Filtered]";
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public List<String> getKeys() {
+			return this.keys;
+		}
+
+		public void setKeys(List<String> keys) {
+			this.keys = keys;
+		}
+
+		public List<String> getSafeKeys() {
+			return this.safeKeys;
+		}
+
+		public void setSafeKeys(List<String> safeKeys) {
+			this.safeKeys = safeKeys;
+		}
+
+		public List<String> getPatterns() {
+			return this.patterns;
+		}
+
+		public void setPatterns(List<String> patterns) {
+			this.patterns = patterns;
+		}
+
+		public String getReplacement() {
+			return this.replacement;
+		}
+
+		public void setReplacement(String replacement) {
+			this.replacement = replacement;
 		}
 
 	}

@@ -131,7 +131,13 @@ public final class SentrySdk implements InitializingBean, DisposableBean {
 		addIfForeign(transactions, options.getBeforeSendTransaction());
 		List<BeforeBreadcrumbCallback> breadcrumbs = new ArrayList<>(this.callbacks.beforeBreadcrumb);
 		addIfForeign(breadcrumbs, options.getBeforeBreadcrumb());
-		BeforeSendChain chain = new BeforeSendChain(events, transactions, breadcrumbs);
+		SentryScrubber scrubber = this.callbacks.scrubber;
+		if (scrubber == null) {
+			logger.warn("Sentry data scrubbing is off (sentry.scrub.enabled=false): events, transactions and "
+					+ "breadcrumbs are sent as captured, with any password, token or personal data they hold. "
+					+ "Remove the property to turn scrubbing back on.");
+		}
+		BeforeSendChain chain = new BeforeSendChain(events, transactions, breadcrumbs, scrubber);
 		options.setBeforeSend(chain);
 		options.setBeforeSendTransaction(chain);
 		options.setBeforeBreadcrumb(chain);
@@ -213,7 +219,7 @@ public final class SentrySdk implements InitializingBean, DisposableBean {
 	 */
 	record Callbacks(List<EventProcessor> eventProcessors, List<BeforeSendCallback> beforeSend,
 			List<BeforeSendTransactionCallback> beforeSendTransaction, List<BeforeBreadcrumbCallback> beforeBreadcrumb,
-			List<SentryOptionsCustomizer> customizers) {
+			List<SentryOptionsCustomizer> customizers, @Nullable SentryScrubber scrubber) {
 	}
 
 }

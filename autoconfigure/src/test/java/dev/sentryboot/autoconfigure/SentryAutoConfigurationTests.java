@@ -326,7 +326,7 @@ class SentryAutoConfigurationTests {
 		properties.setEnabled(false);
 		return new SentrySdk(properties,
 				new SentryOptionsAdapter(properties, new StandardEnvironment(), null, null, List.of(), null),
-				new SentrySdk.Callbacks(List.of(), List.of(), List.of(), List.of(), List.of()));
+				new SentrySdk.Callbacks(List.of(), List.of(), List.of(), List.of(), List.of(), null));
 	}
 
 }

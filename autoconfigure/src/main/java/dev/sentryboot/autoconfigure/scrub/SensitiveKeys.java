@@ -1,0 +1,170 @@
+package dev.sentryboot.autoconfigure.scrub;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Decides whether a key (header, parameter, map key, tag) names a secret. Keys are split into
+ * words ({@code X-Auth-Token}, {@code user_password}, {@code apiKey}, {@code SESSIONID}) and a
+ * key is sensitive when its words, or one word cut into known pieces, spell a sensitive term.
+ * Matching whole words rather than substrings keeps {@code author} and {@code authority} apart
+ * from {@code auth}.
+ */
+final class SensitiveKeys {
+
+	static final List<String> DEFAULT_TERMS = List.of("password", "passwd", "pwd", "pass", "passphrase", "secret",
+			"token",
+			"api key", "auth", "authorization", "bearer", "credential", "cookie", "set-cookie", "session", "csrf",
+			"xsrf", "card number", "credit card", "cvv", "cvc", "iban", "ssn", "private key", "access key",
+			"refresh token", "access token", "client secret", "signature");
+
+	static final List<String> DEFAULT_SAFE_KEYS = List.of("token_type");
+
+	/** Pieces that may stand around a term inside one word: SESSIONID, jsessionid, cvv2, apikeys. */
+	private static final Set<String> FILLERS = Set.of("id", "ids", "key", "keys", "x", "j", "s", "my", "user", "api",
+			"access", "refresh", "client", "private", "card", "number", "credit", "hash", "value", "old", "new",
+			"confirm", "current", "db", "admin", "app", "set", "php", "asp", "net", "aws", "oauth", "sso", "jwt");
+
+	private static final int MAX_KEY_LENGTH = 128;
+
+	private static final int MAX_CACHED = 4096;
+
+	private final Set<String> terms = new HashSet<>();
+
+	private final Set<String> safeKeys = new HashSet<>();
+
+	private final int longestTerm;
+
+	// Keys repeat (header names, JSON fields): remembering the verdict keeps scrubbing cheap.
+	private final ConcurrentHashMap<String, Boolean> cache = new ConcurrentHashMap<>();
+
+	SensitiveKeys(Collection<String> terms, Collection<String> safeKeys) {
+		int longest = 0;
+		for (String term : terms) {
+			String normalized = normalize(term);
+			if (!normalized.isEmpty()) {
+				this.terms.add(normalized);
+				longest = Math.max(longest, normalized.length());
+			}
+		}
+		this.longestTerm = longest;
+		for (String key : safeKeys) {
+			this.safeKeys.add(normalize(key));
+		}
+	}
+
+	boolean isSensitive(String key) {
+		Boolean known = this.cache.get(key);
+		if (known != null) {
+			return known;
+		}
+		boolean sensitive = compute(key);
+		if (this.cache.size() < MAX_CACHED) {
+			this.cache.put(key, sensitive);
+		}
+		return sensitive;
+	}
+
+	private boolean compute(String key) {
+		if (key.isEmpty()) {
+			return false;
+		}
+		if (key.length() > MAX_KEY_LENGTH) {
+			// No real key is this long; treat it as free text would be: only whole terms count.
+			key = key.substring(0, MAX_KEY_LENGTH);
+		}
+		if (this.safeKeys.contains(normalize(key))) {
+			return false;
+		}
+		List<String> words = words(key);
+		for (int start = 0; start < words.size(); start++) {
+			StringBuilder run = new StringBuilder();
+			for (int end = start; end < words.size() && end < start + 3; end++) {
+				run.append(words.get(end));
+				if (this.terms.contains(run.toString())) {
+					return true;
+				}
+			}
+			if (spellsTerm(words.get(start))) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** Whether one word is made only of known pieces, at least one of them a term. */
+	private boolean spellsTerm(String word) {
+		int n = word.length();
+		// reachable[i]: 0 = no, 1 = yes without a term so far, 2 = yes with a term
+		byte[] reachable = new byte[n + 1];
+		reachable[0] = 1;
+		for (int i = 0; i < n; i++) {
+			if (reachable[i] == 0) {
+				continue;
+			}
+			if (Character.isDigit(word.charAt(i))) {
+				reachable[i + 1] = (byte) Math.max(reachable[i + 1], reachable[i]);
+				continue;
+			}
+			for (int j = i + 1; j <= n && j - i <= Math.max(this.longestTerm, 8); j++) {
+				String piece = word.substring(i, j);
+				if (this.terms.contains(piece)) {
+					reachable[j] = 2;
+				}
+				else if (FILLERS.contains(piece)) {
+					reachable[j] = (byte) Math.max(reachable[j], reachable[i]);
+				}
+			}
+		}
+		return reachable[n] == 2;
+	}
+
+	/** Words of a key, lower case: camelCase, acronyms, and any non-alphanumeric separate them. */
+	static List<String> words(String key) {
+		List<String> words = new ArrayList<>(4);
+		StringBuilder current = new StringBuilder();
+		int n = key.length();
+		for (int i = 0; i < n; i++) {
+			char c = key.charAt(i);
+			if (!Character.isLetterOrDigit(c)) {
+				flush(words, current);
+				continue;
+			}
+			if (Character.isUpperCase(c) && current.length() > 0) {
+				char previous = key.charAt(i - 1);
+				boolean nextLower = i + 1 < n && Character.isLowerCase(key.charAt(i + 1));
+				if (Character.isLowerCase(previous) || Character.isDigit(previous)
+						|| (Character.isUpperCase(previous) && nextLower)) {
+					flush(words, current);
+				}
+			}
+			current.append(Character.toLowerCase(c));
+		}
+		flush(words, current);
+		return words;
+	}
+
+	private static void flush(List<String> words, StringBuilder current) {
+		if (current.length() > 0) {
+			words.add(current.toString());
+			current.setLength(0);
+		}
+	}
+
+	static String normalize(String key) {
+		StringBuilder normalized = new StringBuilder(key.length());
+		for (int i = 0; i < key.length(); i++) {
+			char c = key.charAt(i);
+			if (Character.isLetterOrDigit(c)) {
+				normalized.append(Character.toLowerCase(c));
+			}
+		}
+		return normalized.toString().toLowerCase(Locale.ROOT);
+	}
+
+}

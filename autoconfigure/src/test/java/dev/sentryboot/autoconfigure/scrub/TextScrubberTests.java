@@ -1,0 +1,74 @@
+package dev.sentryboot.autoconfigure.scrub;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TextScrubberTests {
+
+	private final TextScrubber text = new TextScrubber(
+			new SensitiveKeys(SensitiveKeys.DEFAULT_TERMS, SensitiveKeys.DEFAULT_SAFE_KEYS), "[Filtered]", List.of());
+
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', value = {
+			"login failed for password=hunter2 at 10:00|login failed for password=[Filtered] at 10:00",
+			"page=2&access_token=abc123&size=50|page=2&access_token=[Filtered]&size=50",
+			"{\"user\":\"bob\",\"password\":\"hunter2\"}|{\"user\":\"bob\",\"password\":\"[Filtered]\"}",
+			"{\"password\": \"hunter2\", \"token_type\": \"bearer\"}|{\"password\": \"[Filtered]\", \"token_type\": \"bearer\"}",
+			"update users set pwd = 'hunter2' where id = 7|update users set pwd = '[Filtered]' where id = 7",
+			"secret: correct horse battery, user: bob|secret: [Filtered], user: bob",
+			"theme=dark; JSESSIONID=abc123; lang=en|theme=dark; JSESSIONID=[Filtered]; lang=en",
+			"Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl|Authorization: [Filtered]",
+			"calling with Bearer abcDEF123456ghi|calling with Bearer [Filtered]",
+			"header Basic dXNlcjpwYXNz was rejected|header Basic [Filtered] was rejected",
+			"we use basic authentication here|we use basic authentication here",
+			"jdbc:postgresql://app:s3cret@db:5432/orders|jdbc:postgresql://[Filtered]@db:5432/orders",
+			"https://user:pa55@example.com/path?q=1|https://[Filtered]@example.com/path?q=1",
+			"key AKIAIOSFODNN7EXAMPLE leaked|key [Filtered] leaked",
+			"card 4111 1111 1111 1111 declined|card [Filtered] declined",
+			"card 4111-1111-1111-1111 declined|card [Filtered] declined",
+			"card 4111111111111111 declined|card [Filtered] declined",
+			"order 4111111111111112 shipped|order 4111111111111112 shipped",
+			"order-12345 by author Smith, authority ok|order-12345 by author Smith, authority ok",
+			"https://example.com/a?b=c|https://example.com/a?b=c" })
+	void scrubs(String input, String expected) {
+		assertThat(this.text.scrub(input)).isEqualTo(expected);
+	}
+
+	@Test
+	void removesPemPrivateKeyBlocks() {
+		String pem = "key:\n-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\nabc\n-----END RSA PRIVATE KEY-----\ndone";
+		assertThat(this.text.scrub(pem)).isEqualTo("key:\n[Filtered]\ndone").doesNotContain("MIIE");
+	}
+
+	@Test
+	void removesTruncatedPemBlocks() {
+		assertThat(this.text.scrub("-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC"))
+			.isEqualTo("[Filtered]");
+	}
+
+	@Test
+	void removesJwtAnywhere() {
+		assertThat(this.text.scrub("token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjMifQ.sig in text"))
+			.doesNotContain("eyJ");
+	}
+
+	@Test
+	void cutsVeryLongText() {
+		String scrubbed = this.text.scrub("x".repeat(100_000) + " password=late");
+		assertThat(scrubbed).hasSizeLessThan(TextScrubber.MAX_LENGTH + 20).endsWith("...[truncated]");
+	}
+
+	@Test
+	void appliesExtraPatterns() {
+		TextScrubber custom = new TextScrubber(new SensitiveKeys(List.of(), List.of()), "***",
+				List.of(Pattern.compile("TENANT-[0-9]+")));
+		assertThat(custom.scrub("for TENANT-42 only")).isEqualTo("for *** only");
+	}
+
+}
