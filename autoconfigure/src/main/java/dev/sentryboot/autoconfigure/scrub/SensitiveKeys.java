@@ -86,7 +86,7 @@ final class SensitiveKeys {
 			StringBuilder run = new StringBuilder();
 			for (int end = start; end < words.size() && end < start + 3; end++) {
 				run.append(words.get(end));
-				if (this.terms.contains(run.toString())) {
+				if (isTerm(run)) {
 					return true;
 				}
 			}
@@ -95,6 +95,17 @@ final class SensitiveKeys {
 			}
 		}
 		return false;
+	}
+
+	/** A term as written, or with a plural "s" or a number after it: apiKeys, apiKey2. */
+	private boolean isTerm(StringBuilder run) {
+		int end = run.length();
+		while (end > 0 && Character.isDigit(run.charAt(end - 1))) {
+			end--;
+		}
+		String stem = run.substring(0, end);
+		return this.terms.contains(stem)
+				|| (stem.endsWith("s") && this.terms.contains(stem.substring(0, stem.length() - 1)));
 	}
 
 	/** Whether one word is made only of known pieces, at least one of them a term. */

@@ -1,9 +1,13 @@
 package dev.sentryboot.autoconfigure.scrub;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +36,10 @@ import org.jspecify.annotations.Nullable;
  * ({@link SensitiveKeys}) or when it looks like a secret whatever its key ({@link TextScrubber}).
  * <p>
  * Odd data never breaks it: depth, size and the number of values visited are capped, cycles are
- * cut, and a field that cannot be scrubbed is replaced, never passed through. Build one with
- * {@link #builder()}; {@link SentryDataScrubberCustomizer} beans adjust the built-in one.
+ * cut, and a field that cannot be scrubbed is replaced, never passed through. Objects the
+ * application put into an event (nested maps and lists) are copied before anything in them
+ * changes, never modified. Build one with {@link #builder()}; {@link SentryDataScrubberCustomizer}
+ * beans adjust the built-in one.
  */
 public final class SentryDataScrubber implements SentryScrubber {
 
@@ -42,6 +48,10 @@ public final class SentryDataScrubber implements SentryScrubber {
 	static final int MAX_ENTRIES = 1000;
 
 	static final int MAX_VALUES = 20_000;
+
+	/** Personal data rather than secrets: kept only when {@code send-default-pii} is on. */
+	private static final List<String> PERSONAL_KEYS = List.of("email", "e-mail", "ip address", "client ip",
+			"remote addr", "x-forwarded-for", "x-real-ip", "forwarded");
 
 	private final SensitiveKeys keys;
 
@@ -52,7 +62,11 @@ public final class SentryDataScrubber implements SentryScrubber {
 	private final boolean sendDefaultPii;
 
 	private SentryDataScrubber(Builder builder) {
-		this.keys = new SensitiveKeys(builder.keys, builder.safeKeys);
+		List<String> sensitive = new ArrayList<>(builder.keys);
+		if (!builder.sendDefaultPii) {
+			sensitive.addAll(PERSONAL_KEYS);
+		}
+		this.keys = new SensitiveKeys(sensitive, builder.safeKeys);
 		this.replacement = builder.replacement;
 		this.text = new TextScrubber(this.keys, builder.replacement, builder.patterns);
 		this.sendDefaultPii = builder.sendDefaultPii;
@@ -76,7 +90,7 @@ public final class SentryDataScrubber implements SentryScrubber {
 		try {
 			return this.text.scrub(value);
 		}
-		catch (RuntimeException | StackOverflowError ex) {
+		catch (Exception | StackOverflowError ex) {
 			return this.replacement;
 		}
 	}
@@ -86,26 +100,15 @@ public final class SentryDataScrubber implements SentryScrubber {
 		Walk walk = new Walk();
 		scrubBase(event, walk);
 		guard(() -> {
-			if (event.getExceptions() != null) {
-				for (SentryException exception : event.getExceptions()) {
+			List<SentryException> exceptions = event.getExceptions();
+			if (exceptions != null) {
+				cap(exceptions);
+				for (SentryException exception : exceptions) {
 					exception.setValue(text(exception.getValue()));
 				}
 			}
 		}, () -> event.setExceptions(null));
-		guard(() -> {
-			Message message = event.getMessage();
-			if (message != null) {
-				String template = message.getMessage();
-				List<String> params = (message.getParams() != null) ? message.getParams() : List.of();
-				String marked = (template != null) ? markPlaceholders(template, params.size()) : null;
-				String judged = (marked != null) ? scrubText(marked) : null;
-				message.setFormatted(text(message.getFormatted()));
-				message.setMessage((judged != null) ? unmark(judged, template, params.size()) : text(template));
-				if (message.getParams() != null) {
-					message.setParams(params(marked, judged, params));
-				}
-			}
-		}, () -> event.setMessage(null));
+		guard(() -> scrubMessage(event.getMessage()), () -> event.setMessage(null));
 		guard(() -> event.setTransaction(text(event.getTransaction())), () -> event.setTransaction(null));
 		return event;
 	}
@@ -116,9 +119,13 @@ public final class SentryDataScrubber implements SentryScrubber {
 		scrubBase(transaction, walk);
 		List<SentrySpan> spans = transaction.getSpans();
 		for (int i = 0; i < spans.size(); i++) {
-			int index = i;
-			guard(() -> spans.set(index, scrubSpan(spans.get(index), walk)), () -> spans.set(index,
-					withDescription(spans.get(index), this.replacement, new LinkedHashMap<>(), null)));
+			SentrySpan span = spans.get(i);
+			try {
+				spans.set(i, scrubSpan(span, walk));
+			}
+			catch (Exception | StackOverflowError ex) {
+				spans.set(i, withDescription(span, this.replacement, new LinkedHashMap<>(), null));
+			}
 		}
 		return transaction;
 	}
@@ -130,11 +137,13 @@ public final class SentryDataScrubber implements SentryScrubber {
 	}
 
 	private void scrubBase(SentryBaseEvent event, Walk walk) {
-		guard(() -> event.setRequest(scrubRequest(event.getRequest(), walk)), () -> event.setRequest(null));
-		guard(() -> event.setTags(stringMap(event.getTags())), () -> event.setTags(null));
-		guard(() -> event.setExtras(objectMap(event.getExtras(), walk)), () -> event.setExtras(null));
-		guard(() -> event.setUser(scrubUser(event.getUser())), () -> event.setUser(null));
-		guard(() -> scrubContexts(event, walk), () -> event.getContexts().clear());
+		guard(() -> scrubRequest(event.getRequest(), walk), () -> event.setRequest(null));
+		guard(() -> scrubStringsInPlace(event.getTags()), () -> event.setTags(null));
+		guard(() -> scrubInPlace(event.getExtras(), walk), () -> event.setExtras(null));
+		guard(() -> event.setUser(scrubUser(event.getUser(), walk)), () -> event.setUser(null));
+		for (String name : Collections.list(event.getContexts().keys())) {
+			guard(() -> scrubContext(event, name, walk), () -> event.getContexts().put(name, this.replacement));
+		}
 		List<Breadcrumb> breadcrumbs = event.getBreadcrumbs();
 		if (breadcrumbs != null) {
 			for (Breadcrumb breadcrumb : breadcrumbs) {
@@ -147,54 +156,72 @@ public final class SentryDataScrubber implements SentryScrubber {
 		guard(() -> breadcrumb.setMessage(text(breadcrumb.getMessage())),
 				() -> breadcrumb.setMessage(this.replacement));
 		Map<String, Object> data = breadcrumb.getData();
-		guard(() -> data.replaceAll((key, value) -> keyed(key, value, 0, walk)), data::clear);
+		guard(() -> scrubInPlace(data, walk), data::clear);
 	}
 
-	private @Nullable Request scrubRequest(@Nullable Request original, Walk walk) {
-		if (original == null) {
-			return null;
+	private void scrubMessage(@Nullable Message message) {
+		if (message == null) {
+			return;
 		}
-		// A copy: the scope may share the request object with other events.
-		Request request = new Request(original);
+		String template = message.getMessage();
+		List<String> params = (message.getParams() != null) ? message.getParams() : List.of();
+		String marked = (template != null) ? markPlaceholders(template, params.size()) : null;
+		String judged = (marked != null) ? scrubText(marked) : null;
+		message.setFormatted(text(message.getFormatted()));
+		message.setMessage((judged != null) ? unmark(judged, template, params.size()) : text(template));
+		if (message.getParams() != null) {
+			message.setParams(params(marked, judged, params));
+		}
+	}
+
+	// The request is built for this event (by the web layer or the application): scrubbed in place.
+	private void scrubRequest(@Nullable Request request, Walk walk) {
+		if (request == null) {
+			return;
+		}
 		request.setUrl(url(request.getUrl()));
 		request.setQueryString(query(request.getQueryString()));
 		request.setFragment(text(request.getFragment()));
 		request.setCookies(text(request.getCookies()));
-		request.setHeaders(stringMap(request.getHeaders()));
-		request.setEnvs(stringMap(request.getEnvs()));
-		request.setOthers(stringMap(request.getOthers()));
+		scrubStringsInPlace(request.getHeaders());
+		scrubStringsInPlace(request.getEnvs());
+		scrubStringsInPlace(request.getOthers());
 		request.setData(value(request.getData(), 0, walk));
-		return request;
 	}
 
-	private @Nullable User scrubUser(@Nullable User original) {
+	private @Nullable User scrubUser(@Nullable User original, Walk walk) {
 		if (original == null) {
 			return null;
 		}
+		// A copy: the scope hands the same user to every event.
 		User user = new User(original);
 		if (!this.sendDefaultPii) {
 			user.setIpAddress(null);
 			user.setEmail(null);
 		}
-		user.setData(stringMap(user.getData()));
+		if (user.getData() != null) {
+			Map<String, String> data = new LinkedHashMap<>(user.getData());
+			scrubStringsInPlace(data);
+			user.setData(data);
+		}
 		return user;
 	}
 
-	private void scrubContexts(SentryBaseEvent event, Walk walk) {
-		for (String name : Collections.list(event.getContexts().keys())) {
-			Object context = event.getContexts().get(name);
-			if (context instanceof SpanContext span) {
-				span.setDescription(text(span.getDescription()));
-				span.getData().replaceAll((key, value) -> keyed(key, value, 1, walk));
-				span.getTags().replaceAll(this::keyedText);
-			}
-			else if (context instanceof Response response) {
-				response.setHeaders(stringMap(response.getHeaders()));
-				response.setCookies(text(response.getCookies()));
-				response.setData(value(response.getData(), 1, walk));
-			}
-			else if (context != null && !isSdkContext(context)) {
-				Object scrubbed = keyed(name, context, 0, walk);
+	private void scrubContext(SentryBaseEvent event, String name, Walk walk) {
+		Object context = event.getContexts().get(name);
+		if (context instanceof SpanContext span) {
+			span.setDescription(text(span.getDescription()));
+			scrubInPlace(span.getData(), walk);
+			scrubStringsInPlace(span.getTags());
+		}
+		else if (context instanceof Response response) {
+			scrubStringsInPlace(response.getHeaders());
+			response.setCookies(text(response.getCookies()));
+			response.setData(value(response.getData(), 1, walk));
+		}
+		else if (context != null && !isSdkContext(context)) {
+			Object scrubbed = keyed(name, context, 0, walk);
+			if (scrubbed != context) {
 				event.getContexts().put(name, (scrubbed != null) ? scrubbed : this.replacement);
 			}
 		}
@@ -206,11 +233,13 @@ public final class SentryDataScrubber implements SentryScrubber {
 	}
 
 	private SentrySpan scrubSpan(SentrySpan span, Walk walk) {
-		span.getTags().replaceAll(this::keyedText);
-		Map<String, Object> data = objectMap(span.getData(), walk);
+		scrubStringsInPlace(span.getTags());
+		Map<String, Object> data = span.getData();
+		if (data != null) {
+			scrubInPlace(data, walk);
+		}
 		String description = text(span.getDescription());
 		if (description == null || description.equals(span.getDescription())) {
-			span.setData(data);
 			return span;
 		}
 		return withDescription(span, description, span.getTags(), data);
@@ -223,32 +252,51 @@ public final class SentryDataScrubber implements SentryScrubber {
 				span.getMeasurements(), data);
 	}
 
-	private @Nullable Map<String, String> stringMap(@Nullable Map<String, String> map) {
+	/** A map owned by the event: capped, then each value replaced by its scrubbed form. */
+	private void scrubInPlace(@Nullable Map<String, Object> map, Walk walk) {
 		if (map == null) {
-			return null;
+			return;
 		}
-		Map<String, String> scrubbed = new LinkedHashMap<>(Math.min(map.size(), MAX_ENTRIES) * 2);
-		for (Map.Entry<String, String> entry : map.entrySet()) {
-			if (scrubbed.size() == MAX_ENTRIES) {
-				break;
+		cap(map);
+		for (Map.Entry<String, Object> entry : map.entrySet()) {
+			Object value = entry.getValue();
+			Object scrubbed = keyed(entry.getKey(), value, 1, walk);
+			if (scrubbed != value) {
+				entry.setValue((scrubbed != null) ? scrubbed : this.replacement);
 			}
-			scrubbed.put(entry.getKey(), keyedText(entry.getKey(), entry.getValue()));
 		}
-		return scrubbed;
 	}
 
-	private @Nullable Map<String, Object> objectMap(@Nullable Map<String, Object> map, Walk walk) {
+	private void scrubStringsInPlace(@Nullable Map<String, String> map) {
 		if (map == null) {
-			return null;
+			return;
 		}
-		Map<String, Object> scrubbed = new LinkedHashMap<>(Math.min(map.size(), MAX_ENTRIES) * 2);
-		for (Map.Entry<String, Object> entry : map.entrySet()) {
-			if (scrubbed.size() == MAX_ENTRIES) {
-				break;
+		cap(map);
+		for (Map.Entry<String, String> entry : map.entrySet()) {
+			String value = entry.getValue();
+			String scrubbed = keyedText(entry.getKey(), value);
+			if (scrubbed != value) {
+				entry.setValue((scrubbed != null) ? scrubbed : this.replacement);
 			}
-			scrubbed.put(entry.getKey(), keyed(entry.getKey(), entry.getValue(), 0, walk));
 		}
-		return scrubbed;
+	}
+
+	private static void cap(Map<?, ?> map) {
+		if (map.size() > MAX_ENTRIES) {
+			Iterator<?> keys = map.keySet().iterator();
+			for (int i = 0; keys.hasNext(); i++) {
+				keys.next();
+				if (i >= MAX_ENTRIES) {
+					keys.remove();
+				}
+			}
+		}
+	}
+
+	private static void cap(List<?> list) {
+		if (list.size() > MAX_ENTRIES) {
+			list.subList(MAX_ENTRIES, list.size()).clear();
+		}
 	}
 
 	private @Nullable String keyedText(@Nullable String key, @Nullable String value) {
@@ -258,33 +306,36 @@ public final class SentryDataScrubber implements SentryScrubber {
 		return (key != null && this.keys.isSensitive(key)) ? this.replacement : text(value);
 	}
 
-	private @Nullable Object keyed(@Nullable Object key, @Nullable Object value, int depth, Walk walk) {
+	private @Nullable Object keyed(@Nullable String key, @Nullable Object value, int depth, Walk walk) {
 		if (value == null) {
 			return null;
 		}
-		if (key instanceof String name && this.keys.isSensitive(name)) {
+		if (key != null && this.keys.isSensitive(key)) {
 			return this.replacement;
 		}
 		return value(value, depth, walk);
 	}
 
 	private @Nullable Object value(@Nullable Object value, int depth, Walk walk) {
-		if (value == null || value instanceof Number || value instanceof Boolean || value instanceof Character
-				|| value instanceof Enum<?> || value instanceof UUID) {
+		if (value == null || value instanceof Boolean || value instanceof Character || value instanceof Enum<?>
+				|| value instanceof UUID) {
 			return value;
+		}
+		if (++walk.values > MAX_VALUES || depth >= MAX_DEPTH) {
+			return this.replacement;
 		}
 		if (value instanceof String string) {
 			return text(string);
 		}
-		if (++walk.values > MAX_VALUES || depth >= MAX_DEPTH) {
-			return this.replacement;
+		if (value instanceof Number number) {
+			return number(number);
 		}
 		if (value instanceof Map<?, ?> || value instanceof Collection<?> || value instanceof Object[]) {
 			if (walk.path.put(value, Boolean.TRUE) != null) {
 				return this.replacement;
 			}
 			try {
-				return container(value, depth, walk);
+				return (value instanceof Map<?, ?> map) ? map(map, depth, walk) : list(value, depth, walk);
 			}
 			finally {
 				walk.path.remove(value);
@@ -296,30 +347,96 @@ public final class SentryDataScrubber implements SentryScrubber {
 		}
 		// Anything else would be serialized field by field by the SDK: its text is what can be
 		// checked, so the text is what is sent.
-		return text(String.valueOf(value));
+		try {
+			return text(String.valueOf(value));
+		}
+		catch (Exception | StackOverflowError ex) {
+			return this.replacement;
+		}
 	}
 
-	private Object container(Object value, int depth, Walk walk) {
-		if (value instanceof Map<?, ?> map) {
-			Map<String, Object> scrubbed = new LinkedHashMap<>(Math.min(map.size(), MAX_ENTRIES) * 2);
-			for (Map.Entry<?, ?> entry : map.entrySet()) {
-				if (scrubbed.size() == MAX_ENTRIES) {
-					break;
-				}
-				String key = String.valueOf(entry.getKey());
-				scrubbed.put(key, keyed(key, entry.getValue(), depth + 1, walk));
+	/** A card number stored as a number is still a card number. */
+	private Object number(Number number) {
+		if (number instanceof Long || number instanceof BigInteger || number instanceof BigDecimal) {
+			String digits = number.toString();
+			if (digits.length() > 64) {
+				return this.replacement;
 			}
-			return scrubbed;
+			if (digits.length() >= 13 && !text(digits).equals(digits)) {
+				return this.replacement;
+			}
 		}
-		Iterable<?> items = (value instanceof Collection<?> collection) ? collection : List.of((Object[]) value);
-		List<Object> scrubbed = new ArrayList<>();
-		for (Object item : items) {
-			if (scrubbed.size() == MAX_ENTRIES) {
+		return number;
+	}
+
+	/** Copy-on-write: the application's map is returned as it is unless something in it changes. */
+	private Object map(Map<?, ?> map, int depth, Walk walk) {
+		Map<String, Object> copy = null;
+		int index = 0;
+		for (Map.Entry<?, ?> entry : map.entrySet()) {
+			if (index == MAX_ENTRIES) {
+				if (copy == null) {
+					copy = firstEntries(map, index);
+				}
 				break;
 			}
-			scrubbed.add(value(item, depth + 1, walk));
+			Object key = entry.getKey();
+			String name = (key instanceof String string) ? string : String.valueOf(key);
+			String scrubbedName = text(name);
+			Object value = entry.getValue();
+			Object scrubbed = keyed(name, value, depth + 1, walk);
+			if (copy == null && (scrubbed != value || scrubbedName != key)) {
+				copy = firstEntries(map, index);
+			}
+			if (copy != null) {
+				copy.put(scrubbedName, scrubbed);
+			}
+			index++;
 		}
-		return scrubbed;
+		return (copy != null) ? copy : map;
+	}
+
+	private static Map<String, Object> firstEntries(Map<?, ?> map, int count) {
+		Map<String, Object> copy = new LinkedHashMap<>(Math.min(map.size(), MAX_ENTRIES) * 2);
+		Iterator<? extends Map.Entry<?, ?>> entries = map.entrySet().iterator();
+		for (int i = 0; i < count; i++) {
+			Map.Entry<?, ?> entry = entries.next();
+			copy.put(String.valueOf(entry.getKey()), entry.getValue());
+		}
+		return copy;
+	}
+
+	private Object list(Object value, int depth, Walk walk) {
+		Collection<?> items = (value instanceof Collection<?> collection) ? collection
+				: Arrays.asList((Object[]) value);
+		List<Object> copy = null;
+		int index = 0;
+		for (Object item : items) {
+			if (index == MAX_ENTRIES) {
+				if (copy == null) {
+					copy = firstItems(items, index);
+				}
+				break;
+			}
+			Object scrubbed = value(item, depth + 1, walk);
+			if (copy == null && scrubbed != item) {
+				copy = firstItems(items, index);
+			}
+			if (copy != null) {
+				copy.add(scrubbed);
+			}
+			index++;
+		}
+		return (copy != null) ? copy : value;
+	}
+
+	private static List<Object> firstItems(Collection<?> items, int count) {
+		List<Object> copy = new ArrayList<>(Math.min(items.size(), MAX_ENTRIES));
+		Iterator<?> iterator = items.iterator();
+		for (int i = 0; i < count; i++) {
+			copy.add(iterator.next());
+		}
+		return copy;
 	}
 
 	/**
@@ -327,8 +444,9 @@ public final class SentryDataScrubber implements SentryScrubber {
 	 * whatever its value; the others are scrubbed as text.
 	 */
 	private List<String> params(@Nullable String marked, @Nullable String judged, List<String> params) {
-		List<String> scrubbed = new ArrayList<>(params.size());
-		for (int i = 0; i < params.size(); i++) {
+		int count = Math.min(params.size(), MAX_ENTRIES);
+		List<String> scrubbed = new ArrayList<>(count);
+		for (int i = 0; i < count; i++) {
 			boolean sensitiveSlot = judged != null && marked.contains(marker(i)) && !judged.contains(marker(i));
 			scrubbed.add(sensitiveSlot ? this.replacement : text(params.get(i)));
 		}
@@ -340,9 +458,7 @@ public final class SentryDataScrubber implements SentryScrubber {
 		int index = 0;
 		for (int i = 0; i < template.length(); i++) {
 			char c = template.charAt(i);
-			boolean slf4j = c == '{' && i + 1 < template.length() && template.charAt(i + 1) == '}';
-			boolean format = c == '%' && i + 1 < template.length() && "sdf".indexOf(template.charAt(i + 1)) >= 0;
-			if ((slf4j || format) && index < count) {
+			if (isPlaceholder(template, i) && index < count) {
 				marked.append(marker(index++));
 				i++;
 			}
@@ -358,13 +474,22 @@ public final class SentryDataScrubber implements SentryScrubber {
 		String restored = judged;
 		int index = 0;
 		for (int i = 0; i < template.length() - 1 && index < count; i++) {
-			char c = template.charAt(i);
-			if ((c == '{' && template.charAt(i + 1) == '}') || (c == '%' && "sdf".indexOf(template.charAt(i + 1)) >= 0)) {
+			if (isPlaceholder(template, i)) {
 				restored = restored.replace(marker(index++), template.substring(i, i + 2));
 				i++;
 			}
 		}
 		return restored;
+	}
+
+	// SLF4J's {} and String.format's %s, %d, %f.
+	private static boolean isPlaceholder(String template, int i) {
+		if (i + 1 >= template.length()) {
+			return false;
+		}
+		char c = template.charAt(i);
+		char next = template.charAt(i + 1);
+		return (c == '{' && next == '}') || (c == '%' && (next == 's' || next == 'd' || next == 'f'));
 	}
 
 	private static String marker(int index) {
@@ -386,7 +511,7 @@ public final class SentryDataScrubber implements SentryScrubber {
 		try {
 			return this.text.scrubQuery(query);
 		}
-		catch (RuntimeException | StackOverflowError ex) {
+		catch (Exception | StackOverflowError ex) {
 			return this.replacement;
 		}
 	}
@@ -399,7 +524,7 @@ public final class SentryDataScrubber implements SentryScrubber {
 		try {
 			scrubbing.run();
 		}
-		catch (RuntimeException | StackOverflowError ex) {
+		catch (Exception | StackOverflowError ex) {
 			// Whatever could not be scrubbed must not be sent as it was.
 			fallback.run();
 		}
@@ -454,7 +579,10 @@ public final class SentryDataScrubber implements SentryScrubber {
 			return this;
 		}
 
-		/** Whether user IP addresses and emails may stay (they go otherwise). */
+		/**
+		 * Whether personal data may stay: user IP addresses and emails, and values under keys
+		 * such as {@code email} or {@code X-Forwarded-For}. They go otherwise.
+		 */
 		public Builder sendDefaultPii(boolean sendDefaultPii) {
 			this.sendDefaultPii = sendDefaultPii;
 			return this;

@@ -12,23 +12,27 @@ import org.jspecify.annotations.Nullable;
  * Removes secrets from free text whatever key they sit under: private keys, JWTs, bearer and
  * basic credentials, AWS access key ids, credentials in URLs, card numbers that pass the Luhn
  * check, and {@code key=value}, {@code key: value} or {@code "key": "value"} pairs whose key is
- * sensitive. A single pass over the text decides which of the (costlier) rules can match at all,
- * so ordinary messages cost one scan.
+ * sensitive. One scan of the text decides which of the (costlier) rules can match at all, so
+ * ordinary text costs that one scan.
  */
 final class TextScrubber {
 
 	/** Longer text is cut first: work per field stays bounded whatever the input. */
 	static final int MAX_LENGTH = 16 * 1024;
 
+	private static final int MAX_KEY_LENGTH = 128;
+
 	private static final Pattern PEM = Pattern
 		.compile("-----BEGIN[A-Z ]{0,40}PRIVATE KEY-----[\\s\\S]*?(?:-----END[A-Z ]{0,40}PRIVATE KEY-----|$)");
 
 	private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]{2,}\\.[A-Za-z0-9_-]{2,}\\.[A-Za-z0-9_-]*");
 
+	// Possessive, and not followed by '=' or ':': in "bearer access_token=x" the word is a key.
 	private static final Pattern AUTH_SCHEME = Pattern
-		.compile("(?i)\\b(bearer|basic|token|digest)(\\s+)([A-Za-z0-9\\-._~+/]{6,}=*)");
+		.compile("(?i)\\b(bearer|basic|token|digest)[ \\t]++([A-Za-z0-9\\-._~+/]{6,}+=*+)(?![A-Za-z0-9:])(?![ \\t]*+=)");
 
-	private static final Pattern URL_CREDENTIALS = Pattern.compile("([A-Za-z][A-Za-z0-9+.\\-]{0,20}://)[^\\s/@:]*:[^\\s/@]*@");
+	private static final Pattern URL_CREDENTIALS = Pattern
+		.compile("([A-Za-z][A-Za-z0-9+.\\-]{0,20}://)[^\\s/@:]*:[^\\s/@]*@");
 
 	private static final Pattern AWS_KEY_ID = Pattern
 		.compile("\\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|AROA|APKA|ASCA)[A-Z0-9]{16}\\b");
@@ -78,7 +82,7 @@ final class TextScrubber {
 			int equals = parameter.indexOf('=');
 			String name = (equals < 0) ? parameter : parameter.substring(0, equals);
 			String decodedName = decode(name);
-			if (out.length() > 0 || start > 0) {
+			if (start > 0) {
 				out.append('&');
 			}
 			if (equals >= 0 && this.keys.isSensitive((decodedName != null) ? decodedName : name)) {
@@ -94,30 +98,8 @@ final class TextScrubber {
 		return out.toString();
 	}
 
-	private static boolean hasPercentEscape(String s) {
-		int percent = s.indexOf('%');
-		while (percent >= 0 && percent + 2 < s.length()) {
-			if (Character.digit(s.charAt(percent + 1), 16) >= 0 && Character.digit(s.charAt(percent + 2), 16) >= 0) {
-				return true;
-			}
-			percent = s.indexOf('%', percent + 1);
-		}
-		return false;
-	}
-
-	private static @Nullable String decode(String s) {
-		if (s.indexOf('%') < 0 && s.indexOf('+') < 0) {
-			return s;
-		}
-		try {
-			return URLDecoder.decode(s, StandardCharsets.UTF_8);
-		}
-		catch (IllegalArgumentException ex) {
-			return null;
-		}
-	}
-
-	private String scrubPlain(String s) {
+	private String scrubPlain(String text) {
+		String s = text;
 		Hints hints = Hints.of(s);
 		if (hints.pem) {
 			s = replaceAll(PEM, s);
@@ -125,20 +107,21 @@ final class TextScrubber {
 		if (hints.jwt) {
 			s = replaceAll(JWT, s);
 		}
-		if (hints.authScheme) {
-			s = scrubAuthSchemes(s);
-		}
 		if (hints.url) {
 			s = URL_CREDENTIALS.matcher(s).replaceAll("$1" + Matcher.quoteReplacement(this.replacement) + "@");
 		}
 		if (hints.upperRun) {
 			s = replaceAll(AWS_KEY_ID, s);
 		}
-		if (hints.digits >= 13) {
+		if (hints.digitRun >= 13) {
 			s = scrubCardNumbers(s);
 		}
+		// Pairs before schemes: in "token_type=bearer password=x" the word after "bearer" is a key.
 		if (hints.separator) {
 			s = scrubPairs(s);
+		}
+		if (hints.authScheme) {
+			s = scrubAuthSchemes(s);
 		}
 		for (Pattern pattern : this.extraPatterns) {
 			s = replaceAll(pattern, s);
@@ -154,58 +137,89 @@ final class TextScrubber {
 		Matcher matcher = AUTH_SCHEME.matcher(s);
 		StringBuilder out = null;
 		int last = 0;
-		while (matcher.find()) {
-			String credential = matcher.group(3);
-			// "basic authentication", "token expired": plain words, not credentials.
+		int from = 0;
+		while (from < s.length() && matcher.find(from)) {
+			String credential = matcher.group(2);
+			from = matcher.end();
+			// "basic authentication", "token expired": plain words. "Bearer Bearer x": the
+			// second scheme word is where the credential starts, so look again from there.
+			if (isSchemeWord(credential)) {
+				from = matcher.start(2);
+				continue;
+			}
 			if (credential.chars().allMatch((c) -> c >= 'a' && c <= 'z')) {
 				continue;
 			}
 			if (out == null) {
 				out = new StringBuilder(s.length());
 			}
-			out.append(s, last, matcher.start(3)).append(this.replacement);
-			last = matcher.end(3);
+			out.append(s, last, matcher.start(2)).append(this.replacement);
+			last = matcher.end(2);
 		}
 		return (out == null) ? s : out.append(s, last, s.length()).toString();
 	}
 
-	/** Digit runs of 13 to 19 digits, single spaces or dashes between, that pass the Luhn check. */
+	private static boolean isSchemeWord(String word) {
+		return word.equalsIgnoreCase("bearer") || word.equalsIgnoreCase("basic") || word.equalsIgnoreCase("token")
+				|| word.equalsIgnoreCase("digest");
+	}
+
+	/**
+	 * Card numbers: 13 to 19 digits in groups split by single spaces or dashes, that pass the
+	 * Luhn check. Neighbouring numbers ("order 42 card 4111 1111 1111 1111 123") run into the
+	 * same group sequence, so every window of whole groups is tried.
+	 */
 	private String scrubCardNumbers(String s) {
 		StringBuilder out = null;
 		int last = 0;
 		int n = s.length();
+		int[] starts = new int[32];
+		int[] ends = new int[32];
 		int i = 0;
 		while (i < n) {
-			if (!isDigit(s.charAt(i)) || (i > 0 && isDigit(s.charAt(i - 1)))) {
+			if (!isDigit(s.charAt(i))) {
 				i++;
 				continue;
 			}
-			int end = i;
-			int digits = 0;
+			int groups = 0;
 			int j = i;
-			while (j < n && digits <= 19) {
-				char c = s.charAt(j);
-				if (isDigit(c)) {
-					digits++;
-					end = j + 1;
+			while (j < n && groups < starts.length) {
+				int start = j;
+				while (j < n && isDigit(s.charAt(j))) {
 					j++;
 				}
-				else if ((c == ' ' || c == '-') && j + 1 < n && isDigit(s.charAt(j + 1)) && isDigit(s.charAt(j - 1))) {
-					j++;
-				}
-				else {
+				starts[groups] = start;
+				ends[groups] = j;
+				groups++;
+				boolean separated = j + 1 < n && (s.charAt(j) == ' ' || s.charAt(j) == '-') && isDigit(s.charAt(j + 1));
+				if (!separated) {
 					break;
 				}
+				j++;
 			}
-			boolean followedByDigit = end < n && isDigit(s.charAt(end));
-			if (digits >= 13 && digits <= 19 && !followedByDigit && luhn(s, i, end)) {
+			int g = 0;
+			while (g < groups) {
+				int matchedEnd = -1;
+				int digits = 0;
+				for (int h = g; h < groups && digits <= 19; h++) {
+					digits += ends[h] - starts[h];
+					if (digits >= 13 && digits <= 19 && luhn(s, starts[g], ends[h])) {
+						matchedEnd = h;
+						break;
+					}
+				}
+				if (matchedEnd < 0) {
+					g++;
+					continue;
+				}
 				if (out == null) {
 					out = new StringBuilder(n);
 				}
-				out.append(s, last, i).append(this.replacement);
-				last = end;
+				out.append(s, last, starts[g]).append(this.replacement);
+				last = ends[matchedEnd];
+				g = matchedEnd + 1;
 			}
-			i = Math.max(end, i + 1);
+			i = Math.max(j, i + 1);
 		}
 		return (out == null) ? s : out.append(s, last, n).toString();
 	}
@@ -232,9 +246,11 @@ final class TextScrubber {
 	}
 
 	/**
-	 * {@code password=x}, {@code token: x}, {@code "secret": "x"}, {@code api_key='x'}: the value
-	 * goes when the key is sensitive. After '=' a value ends at white space or a delimiter; after
-	 * ':' it may hold spaces ("password: correct horse") and ends at a delimiter or line end.
+	 * {@code password=x}, {@code token: x}, {@code "secret": "x"}, {@code \"secret\": \"x\"},
+	 * {@code api_key='x'}, {@code "password": ["x"]}: the value goes when the key is sensitive.
+	 * After '=' an unquoted value ends at white space or a delimiter; after ':' it may hold
+	 * spaces ("password: correct horse") and ends at a delimiter, a line end or the next
+	 * {@code key=} / {@code key:}.
 	 */
 	private String scrubPairs(String s) {
 		StringBuilder out = null;
@@ -249,22 +265,24 @@ final class TextScrubber {
 				continue;
 			}
 			int keyEnd = i;
-			while (keyEnd > last && s.charAt(keyEnd - 1) == ' ') {
+			while (keyEnd > last && isBlank(s.charAt(keyEnd - 1))) {
 				keyEnd--;
 			}
 			int keyStart;
 			if (keyEnd > last && (s.charAt(keyEnd - 1) == '"' || s.charAt(keyEnd - 1) == '\'')) {
 				char quote = s.charAt(keyEnd - 1);
-				int open = s.lastIndexOf(quote, keyEnd - 2);
-				if (open < last || keyEnd - 1 - open > 128) {
+				boolean escaped = keyEnd - 2 >= last && s.charAt(keyEnd - 2) == '\\';
+				int close = escaped ? keyEnd - 2 : keyEnd - 1;
+				int open = s.lastIndexOf(quote, close - 1);
+				if (open < last || close - open > MAX_KEY_LENGTH) {
 					continue;
 				}
 				keyStart = open + 1;
-				keyEnd = keyEnd - 1;
+				keyEnd = close;
 			}
 			else {
 				keyStart = keyEnd;
-				while (keyStart > last && keyStart > keyEnd - 128 && isKeyChar(s.charAt(keyStart - 1))) {
+				while (keyStart > last && keyEnd - keyStart < MAX_KEY_LENGTH && isKeyChar(s.charAt(keyStart - 1))) {
 					keyStart--;
 				}
 			}
@@ -272,41 +290,24 @@ final class TextScrubber {
 				continue;
 			}
 			int valueStart = i + 1;
-			while (valueStart < n && s.charAt(valueStart) == ' ') {
+			while (valueStart < n && isBlank(s.charAt(valueStart))) {
 				valueStart++;
 			}
 			if (valueStart >= n) {
 				continue;
 			}
-			int valueEnd;
+			int valueEnd = valueEnd(s, valueStart, c == ':');
 			char first = s.charAt(valueStart);
 			if (first == '"' || first == '\'') {
 				valueStart++;
-				valueEnd = valueStart;
-				while (valueEnd < n && s.charAt(valueEnd) != first) {
-					valueEnd += (s.charAt(valueEnd) == '\\') ? 2 : 1;
-				}
-				valueEnd = Math.min(valueEnd, n);
+				valueEnd = Math.max(valueStart, valueEnd - 1);
 			}
-			else {
-				valueEnd = valueStart;
-				while (valueEnd < n) {
-					if (s.startsWith(this.replacement, valueEnd)) {
-						// An earlier rule already replaced part of this value: keep it whole.
-						valueEnd += this.replacement.length();
-					}
-					else if (endsValue(s.charAt(valueEnd), c == ':')) {
-						break;
-					}
-					else {
-						valueEnd++;
-					}
-				}
-				while (valueEnd > valueStart && s.charAt(valueEnd - 1) == ' ') {
-					valueEnd--;
-				}
+			else if (first == '\\' && valueStart + 1 < n && s.charAt(valueStart + 1) == '"') {
+				valueStart += 2;
+				valueEnd = Math.max(valueStart, valueEnd - 2);
 			}
-			if (valueEnd <= valueStart || s.startsWith(this.replacement, valueStart)) {
+			if (valueEnd <= valueStart || s.regionMatches(valueStart, this.replacement, 0, this.replacement.length())
+					&& valueEnd - valueStart == this.replacement.length()) {
 				continue;
 			}
 			if (out == null) {
@@ -319,15 +320,126 @@ final class TextScrubber {
 		return (out == null) ? s : out.append(s, last, n).toString();
 	}
 
-	private static boolean endsValue(char c, boolean spacesAllowed) {
+	/** End of the value starting at {@code start}: quotes and brackets included. */
+	private int valueEnd(String s, int start, boolean afterColon) {
+		int n = s.length();
+		char first = s.charAt(start);
+		if (first == '"' || first == '\'') {
+			int end = start + 1;
+			while (end < n && s.charAt(end) != first) {
+				end += (s.charAt(end) == '\\' && end + 1 < n && s.charAt(end + 1) != first) ? 2 : 1;
+			}
+			return Math.min(end + 1, n);
+		}
+		if (first == '\\' && start + 1 < n && s.charAt(start + 1) == '"') {
+			int close = s.indexOf("\\\"", start + 2);
+			return (close < 0) ? n : close + 2;
+		}
+		if (first == '[' || first == '{') {
+			return closingBracket(s, start);
+		}
+		int end = start;
+		while (end < n) {
+			char c = s.charAt(end);
+			if (s.startsWith(this.replacement, end)) {
+				// An earlier rule already replaced part of this value: keep it whole.
+				end += this.replacement.length();
+			}
+			else if (endsValue(c) || (isBlank(c) && (!afterColon || startsPair(s, end + 1)))) {
+				break;
+			}
+			else {
+				end++;
+			}
+		}
+		while (end > start && isBlank(s.charAt(end - 1))) {
+			end--;
+		}
+		return end;
+	}
+
+	/** The index after the bracket that closes the one at {@code start}, quotes respected. */
+	private static int closingBracket(String s, int start) {
+		int depth = 0;
+		char quote = 0;
+		int n = s.length();
+		for (int i = start; i < n; i++) {
+			char c = s.charAt(i);
+			if (quote != 0) {
+				if (c == '\\') {
+					i++;
+				}
+				else if (c == quote) {
+					quote = 0;
+				}
+			}
+			else if (c == '"' || c == '\'') {
+				quote = c;
+			}
+			else if (c == '[' || c == '{') {
+				depth++;
+			}
+			else if ((c == ']' || c == '}') && --depth == 0) {
+				return i + 1;
+			}
+		}
+		return n;
+	}
+
+	/** Whether a {@code key=} or {@code key:} starts at {@code from}, after optional blanks. */
+	private static boolean startsPair(String s, int from) {
+		int i = from;
+		int n = s.length();
+		while (i < n && isBlank(s.charAt(i))) {
+			i++;
+		}
+		int keyStart = i;
+		while (i < n && isKeyChar(s.charAt(i)) && i - keyStart < MAX_KEY_LENGTH) {
+			i++;
+		}
+		if (i == keyStart) {
+			return false;
+		}
+		while (i < n && isBlank(s.charAt(i))) {
+			i++;
+		}
+		return i < n && (s.charAt(i) == '=' || s.charAt(i) == ':');
+	}
+
+	private static boolean endsValue(char c) {
 		switch (c) {
 			case '&', ',', ';', ')', '}', ']', '"', '\'', '\n', '\r', '<', '>':
 				return true;
-			case ' ', '\t':
-				return !spacesAllowed;
 			default:
 				return false;
 		}
+	}
+
+	private static boolean hasPercentEscape(String s) {
+		int percent = s.indexOf('%');
+		while (percent >= 0 && percent + 2 < s.length()) {
+			if (Character.digit(s.charAt(percent + 1), 16) >= 0 && Character.digit(s.charAt(percent + 2), 16) >= 0) {
+				return true;
+			}
+			percent = s.indexOf('%', percent + 1);
+		}
+		return false;
+	}
+
+	private static @Nullable String decode(String s) {
+		if (s.indexOf('%') < 0 && s.indexOf('+') < 0) {
+			return s;
+		}
+		try {
+			return URLDecoder.decode(s, StandardCharsets.UTF_8);
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
+	}
+
+	private static boolean isBlank(char c) {
+		return c == ' ' || c == '\t';
 	}
 
 	private static boolean isKeyChar(char c) {
@@ -353,12 +465,13 @@ final class TextScrubber {
 
 		boolean separator;
 
-		int digits;
+		int digitRun;
 
 		static Hints of(String s) {
 			Hints hints = new Hints();
 			int upper = 0;
 			int dashes = 0;
+			int digits = 0;
 			boolean dashRun = false;
 			boolean at = false;
 			boolean scheme = false;
@@ -366,55 +479,59 @@ final class TextScrubber {
 			for (int i = 0; i < n; i++) {
 				char c = s.charAt(i);
 				if (c >= '0' && c <= '9') {
-					hints.digits++;
+					digits++;
 					upper++;
+					continue;
 				}
-				else if (c >= 'A' && c <= 'Z') {
-					upper++;
-				}
-				else {
-					if (upper >= 20) {
-						hints.upperRun = true;
-					}
+				if ((c == ' ' || c == '-') && digits > 0 && i + 1 < n && isDigit(s.charAt(i + 1))) {
+					// A card number's group separator: the digit run goes on.
 					upper = 0;
-					dashes = (c == '-') ? dashes + 1 : 0;
-					dashRun |= dashes >= 5;
-					switch (c) {
-						case '=' -> hints.separator = true;
-						case ':' -> {
-							hints.separator = true;
-							if (i + 2 < n && s.charAt(i + 1) == '/' && s.charAt(i + 2) == '/') {
-								scheme = true;
-							}
-						}
-						case '@' -> at = true;
-						case 'y' -> {
-							if (i > 0 && s.charAt(i - 1) == 'e' && i + 1 < n && s.charAt(i + 1) == 'J') {
-								hints.jwt = true;
-							}
-						}
-						case ' ', '\t' -> {
-							if (i >= 5 && (endsWithIgnoreCase(s, i, "bearer") || endsWithIgnoreCase(s, i, "basic")
-									|| endsWithIgnoreCase(s, i, "token") || endsWithIgnoreCase(s, i, "digest"))) {
-								hints.authScheme = true;
-							}
-						}
-						default -> {
-						}
+					continue;
+				}
+				hints.digitRun = Math.max(hints.digitRun, digits);
+				digits = 0;
+				if (c >= 'A' && c <= 'Z') {
+					upper++;
+					continue;
+				}
+				hints.upperRun |= upper >= 20;
+				upper = 0;
+				dashes = (c == '-') ? dashes + 1 : 0;
+				dashRun |= dashes >= 5;
+				switch (c) {
+					case '=' -> hints.separator = true;
+					case ':' -> {
+						hints.separator = true;
+						scheme |= i + 2 < n && s.charAt(i + 1) == '/' && s.charAt(i + 2) == '/';
+					}
+					case '@' -> at = true;
+					case 'y' -> hints.jwt |= i > 0 && s.charAt(i - 1) == 'e' && i + 1 < n && s.charAt(i + 1) == 'J';
+					case ' ', '\t' -> hints.authScheme |= i > 0 && endsWithSchemeWord(s, i);
+					default -> {
 					}
 				}
 			}
-			if (upper >= 20) {
-				hints.upperRun = true;
-			}
+			hints.digitRun = Math.max(hints.digitRun, digits);
+			hints.upperRun |= upper >= 20;
 			hints.url = scheme && at;
 			hints.pem = dashRun && s.contains("PRIVATE KEY");
 			return hints;
 		}
 
-		private static boolean endsWithIgnoreCase(String s, int end, String word) {
-			int start = end - word.length();
-			return start >= 0 && s.regionMatches(true, start, word, 0, word.length());
+		// Checked on blanks only, and only after a letter that ends one of the words.
+		private static boolean endsWithSchemeWord(String s, int end) {
+			switch (s.charAt(end - 1)) {
+				case 'r', 'R':
+					return s.regionMatches(true, end - 6, "bearer", 0, 6);
+				case 'c', 'C':
+					return s.regionMatches(true, end - 5, "basic", 0, 5);
+				case 'n', 'N':
+					return s.regionMatches(true, end - 5, "token", 0, 5);
+				case 't', 'T':
+					return s.regionMatches(true, end - 6, "digest", 0, 6);
+				default:
+					return false;
+			}
 		}
 
 	}
