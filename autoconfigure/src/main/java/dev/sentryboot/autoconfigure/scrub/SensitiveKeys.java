@@ -6,7 +6,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Decides whether a key (header, parameter, map key, tag) names a secret. Keys are split into
@@ -32,7 +31,7 @@ final class SensitiveKeys {
 
 	private static final int MAX_KEY_LENGTH = 128;
 
-	private static final int MAX_CACHED = 4096;
+	private static final int CACHE_SIZE = 4096;
 
 	private final Set<String> terms = new HashSet<>();
 
@@ -40,8 +39,10 @@ final class SensitiveKeys {
 
 	private final int longestTerm;
 
-	// Keys repeat (header names, JSON fields): remembering the verdict keeps scrubbing cheap.
-	private final ConcurrentHashMap<String, Boolean> cache = new ConcurrentHashMap<>();
+	// Keys repeat (header names, JSON fields): remembering the verdict keeps scrubbing cheap. A
+	// lossy table of immutable entries, looked up by a region of the text without copying it:
+	// racing writers only overwrite each other's entries, never tear one.
+	private final Verdict[] cache = new Verdict[CACHE_SIZE];
 
 	SensitiveKeys(Collection<String> terms, Collection<String> safeKeys) {
 		int longest = 0;
@@ -59,14 +60,24 @@ final class SensitiveKeys {
 	}
 
 	boolean isSensitive(String key) {
-		Boolean known = this.cache.get(key);
-		if (known != null) {
-			return known;
+		return isSensitive(key, 0, key.length());
+	}
+
+	/** Whether the key {@code text[start, end)} is sensitive. */
+	boolean isSensitive(String text, int start, int end) {
+		int length = end - start;
+		int hash = 0;
+		for (int i = start; i < end; i++) {
+			hash = 31 * hash + text.charAt(i);
 		}
+		int slot = (hash ^ (hash >>> 16)) & (CACHE_SIZE - 1);
+		Verdict known = this.cache[slot];
+		if (known != null && known.key.length() == length && known.key.regionMatches(0, text, start, length)) {
+			return known.sensitive;
+		}
+		String key = (start == 0 && end == text.length()) ? text : text.substring(start, end);
 		boolean sensitive = compute(key);
-		if (this.cache.size() < MAX_CACHED) {
-			this.cache.put(key, sensitive);
-		}
+		this.cache[slot] = new Verdict(key, sensitive);
 		return sensitive;
 	}
 
@@ -176,6 +187,9 @@ final class SensitiveKeys {
 			}
 		}
 		return normalized.toString().toLowerCase(Locale.ROOT);
+	}
+
+	private record Verdict(String key, boolean sensitive) {
 	}
 
 }

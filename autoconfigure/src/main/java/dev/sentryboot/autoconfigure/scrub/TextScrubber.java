@@ -57,9 +57,8 @@ final class TextScrubber {
 			String decoded = decode(s);
 			if (decoded != null && !decoded.equals(s)) {
 				String scrubbed = scrubPlain(decoded);
-				if (!scrubbed.equals(decoded)) {
-					return scrubbed;
-				}
+				// Decoding only reveals: clean once decoded means clean as it was.
+				return scrubbed.equals(decoded) ? s : scrubbed;
 			}
 		}
 		return scrubPlain(s);
@@ -100,27 +99,27 @@ final class TextScrubber {
 
 	private String scrubPlain(String text) {
 		String s = text;
-		Hints hints = Hints.of(s);
-		if (hints.pem) {
+		int hints = Hints.of(s);
+		if ((hints & Hints.PEM) != 0) {
 			s = replaceAll(PEM, s);
 		}
-		if (hints.jwt) {
+		if ((hints & Hints.JWT) != 0) {
 			s = replaceAll(JWT, s);
 		}
-		if (hints.url) {
+		if ((hints & Hints.URL) != 0) {
 			s = URL_CREDENTIALS.matcher(s).replaceAll("$1" + Matcher.quoteReplacement(this.replacement) + "@");
 		}
-		if (hints.upperRun) {
+		if ((hints & Hints.UPPER_RUN) != 0) {
 			s = replaceAll(AWS_KEY_ID, s);
 		}
-		if (hints.digitRun >= 13) {
+		if ((hints & Hints.CARD) != 0) {
 			s = scrubCardNumbers(s);
 		}
 		// Pairs before schemes: in "token_type=bearer password=x" the word after "bearer" is a key.
-		if (hints.separator) {
+		if ((hints & Hints.SEPARATOR) != 0) {
 			s = scrubPairs(s);
 		}
-		if (hints.authScheme) {
+		if ((hints & Hints.AUTH_SCHEME) != 0) {
 			s = scrubAuthSchemes(s);
 		}
 		for (Pattern pattern : this.extraPatterns) {
@@ -286,7 +285,7 @@ final class TextScrubber {
 					keyStart--;
 				}
 			}
-			if (keyStart >= keyEnd || !this.keys.isSensitive(s.substring(keyStart, keyEnd))) {
+			if (keyStart >= keyEnd || !this.keys.isSensitive(s, keyStart, keyEnd)) {
 				continue;
 			}
 			int valueStart = i + 1;
@@ -450,37 +449,68 @@ final class TextScrubber {
 		return c >= '0' && c <= '9';
 	}
 
-	/** What one scan of the text tells about which rules can match. */
-	private static final class Hints {
+	/**
+	 * What one scan of the text tells about which rules can match, as bits. Plain locals and a
+	 * fast path for lower-case letters: this loop sees every character of every value.
+	 */
+	static final class Hints {
 
-		boolean pem;
+		static final int PEM = 1;
 
-		boolean jwt;
+		static final int JWT = 1 << 1;
 
-		boolean authScheme;
+		static final int AUTH_SCHEME = 1 << 2;
 
-		boolean url;
+		static final int URL = 1 << 3;
 
-		boolean upperRun;
+		static final int UPPER_RUN = 1 << 4;
 
-		boolean separator;
+		static final int SEPARATOR = 1 << 5;
 
-		int digitRun;
+		static final int CARD = 1 << 6;
 
-		static Hints of(String s) {
-			Hints hints = new Hints();
+		private Hints() {
+		}
+
+		static int of(String s) {
+			int flags = 0;
 			int upper = 0;
-			int dashes = 0;
 			int digits = 0;
-			boolean dashRun = false;
+			int dashes = 0;
 			boolean at = false;
 			boolean scheme = false;
+			boolean dashRun = false;
 			int n = s.length();
 			for (int i = 0; i < n; i++) {
 				char c = s.charAt(i);
+				if (c >= 'a' && c <= 'z') {
+					if (digits >= 13) {
+						flags |= CARD;
+					}
+					if (upper >= 20) {
+						flags |= UPPER_RUN;
+					}
+					digits = 0;
+					upper = 0;
+					dashes = 0;
+					if (c == 'y' && i > 0 && i + 1 < n && s.charAt(i - 1) == 'e' && s.charAt(i + 1) == 'J') {
+						flags |= JWT;
+					}
+					continue;
+				}
 				if (c >= '0' && c <= '9') {
 					digits++;
 					upper++;
+					dashes = 0;
+					continue;
+				}
+				if (c >= 'A' && c <= 'Z') {
+					if (digits >= 13) {
+						flags |= CARD;
+					}
+					digits = 0;
+					upper++;
+					dashes = 0;
 					continue;
 				}
 				if ((c == ' ' || c == '-') && digits > 0 && i + 1 < n && isDigit(s.charAt(i + 1))) {
@@ -488,50 +518,73 @@ final class TextScrubber {
 					upper = 0;
 					continue;
 				}
-				hints.digitRun = Math.max(hints.digitRun, digits);
+				if (digits >= 13) {
+					flags |= CARD;
+				}
+				if (upper >= 20) {
+					flags |= UPPER_RUN;
+				}
 				digits = 0;
-				if (c >= 'A' && c <= 'Z') {
-					upper++;
+				upper = 0;
+				if (c == '-') {
+					dashRun |= ++dashes >= 5;
 					continue;
 				}
-				hints.upperRun |= upper >= 20;
-				upper = 0;
-				dashes = (c == '-') ? dashes + 1 : 0;
-				dashRun |= dashes >= 5;
+				dashes = 0;
 				switch (c) {
-					case '=' -> hints.separator = true;
+					case '=' -> flags |= SEPARATOR;
 					case ':' -> {
-						hints.separator = true;
+						flags |= SEPARATOR;
 						scheme |= i + 2 < n && s.charAt(i + 1) == '/' && s.charAt(i + 2) == '/';
 					}
 					case '@' -> at = true;
-					case 'y' -> hints.jwt |= i > 0 && s.charAt(i - 1) == 'e' && i + 1 < n && s.charAt(i + 1) == 'J';
-					case ' ', '\t' -> hints.authScheme |= i > 0 && endsWithSchemeWord(s, i);
+					case ' ', '\t' -> {
+						if (i > 0 && endsWithSchemeWord(s, i)) {
+							flags |= AUTH_SCHEME;
+						}
+					}
 					default -> {
 					}
 				}
 			}
-			hints.digitRun = Math.max(hints.digitRun, digits);
-			hints.upperRun |= upper >= 20;
-			hints.url = scheme && at;
-			hints.pem = dashRun && s.contains("PRIVATE KEY");
-			return hints;
+			if (digits >= 13) {
+				flags |= CARD;
+			}
+			if (upper >= 20) {
+				flags |= UPPER_RUN;
+			}
+			if (scheme && at) {
+				flags |= URL;
+			}
+			if (dashRun && s.contains("PRIVATE KEY")) {
+				flags |= PEM;
+			}
+			return flags;
 		}
 
-		// Checked on blanks only, and only after a letter that ends one of the words.
+		// Checked on blanks only, after a letter that ends one of the words.
 		private static boolean endsWithSchemeWord(String s, int end) {
-			switch (s.charAt(end - 1)) {
-				case 'r', 'R':
-					return s.regionMatches(true, end - 6, "bearer", 0, 6);
-				case 'c', 'C':
-					return s.regionMatches(true, end - 5, "basic", 0, 5);
-				case 'n', 'N':
-					return s.regionMatches(true, end - 5, "token", 0, 5);
-				case 't', 'T':
-					return s.regionMatches(true, end - 6, "digest", 0, 6);
+			switch (s.charAt(end - 1) | 0x20) {
+				case 'r':
+					return end >= 6 && lowerEquals(s, end - 6, "bearer");
+				case 'c':
+					return end >= 5 && lowerEquals(s, end - 5, "basic");
+				case 'n':
+					return end >= 5 && lowerEquals(s, end - 5, "token");
+				case 't':
+					return end >= 6 && lowerEquals(s, end - 6, "digest");
 				default:
 					return false;
 			}
+		}
+
+		private static boolean lowerEquals(String s, int from, String lower) {
+			for (int i = 0; i < lower.length(); i++) {
+				if ((s.charAt(from + i) | 0x20) != lower.charAt(i)) {
+					return false;
+				}
+			}
+			return true;
 		}
 
 	}
