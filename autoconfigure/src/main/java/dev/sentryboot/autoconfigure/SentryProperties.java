@@ -153,6 +153,8 @@ public class SentryProperties {
 
 	private final Scrub scrub = new Scrub();
 
+	private final Jdbc jdbc = new Jdbc();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -361,6 +363,10 @@ public class SentryProperties {
 		return this.scrub;
 	}
 
+	public Jdbc getJdbc() {
+		return this.jdbc;
+	}
+
 	/**
 	 * The in-memory store of captured events, for development, the sentry actuator endpoint
 	 * and tests.
@@ -467,6 +473,68 @@ public class SentryProperties {
 
 		public void setReplacement(String replacement) {
 			this.replacement = replacement;
+		}
+
+	}
+
+	/**
+	 * Database queries as breadcrumbs and spans, for every DataSource bean.
+	 */
+	public static class Jdbc {
+
+		/**
+		 * Whether statements run through DataSource beans are recorded as breadcrumbs, and as
+		 * spans of the active transaction.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Names of DataSource beans whose statements are not recorded.
+		 */
+		private List<String> excludedDatasourceBeans = new ArrayList<>();
+
+		/**
+		 * Whether the parameter values of statements are recorded. Only takes effect when
+		 * send-default-pii is on too, since values often hold personal data.
+		 */
+		private boolean includeParameters;
+
+		/**
+		 * Duration at or above which a statement is marked slow: its breadcrumb has the warning
+		 * level and its span a "slow" flag.
+		 */
+		private Duration slowQueryThreshold = Duration.ofSeconds(1);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public List<String> getExcludedDatasourceBeans() {
+			return this.excludedDatasourceBeans;
+		}
+
+		public void setExcludedDatasourceBeans(List<String> excludedDatasourceBeans) {
+			this.excludedDatasourceBeans = excludedDatasourceBeans;
+		}
+
+		public boolean isIncludeParameters() {
+			return this.includeParameters;
+		}
+
+		public void setIncludeParameters(boolean includeParameters) {
+			this.includeParameters = includeParameters;
+		}
+
+		public Duration getSlowQueryThreshold() {
+			return this.slowQueryThreshold;
+		}
+
+		public void setSlowQueryThreshold(Duration slowQueryThreshold) {
+			this.slowQueryThreshold = slowQueryThreshold;
 		}
 
 	}

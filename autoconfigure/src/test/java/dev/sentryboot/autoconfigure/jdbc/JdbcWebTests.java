@@ -1,0 +1,73 @@
+package dev.sentryboot.autoconfigure.jdbc;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.sentryboot.autoconfigure.SentrySdk;
+import dev.sentryboot.autoconfigure.testsupport.SentryTestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The queries of a failing request, on the one event Sentry receives for it.
+ */
+@SpringBootTest(classes = JdbcWebTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = "spring.sql.init.schema-locations=classpath:dev/sentryboot/autoconfigure/jdbc/schema.sql")
+class JdbcWebTests {
+
+	static final SentryTestServer sentry = new SentryTestServer();
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	SentrySdk sdk;
+
+	@DynamicPropertySource
+	static void dsn(DynamicPropertyRegistry registry) {
+		registry.add("sentry.dsn", sentry::dsn);
+	}
+
+	@AfterAll
+	static void stopSentry() {
+		sentry.close();
+	}
+
+	@Test
+	void failingRequestReportsItsQueriesWithTheFailingOneLast() throws Exception {
+		HttpResponse<Void> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/orders/archive")).build(),
+					HttpResponse.BodyHandlers.discarding());
+		assertThat(response.statusCode()).isEqualTo(500);
+		JsonNode event = sentry.awaitEvents(1, Duration.ofSeconds(10)).get(0);
+		this.sdk.flush();
+		assertThat(sentry.events()).hasSize(1);
+		List<JsonNode> queries = new ArrayList<>();
+		for (JsonNode crumb : event.path("breadcrumbs")) {
+			if ("query".equals(crumb.path("category").asString())) {
+				queries.add(crumb);
+			}
+		}
+		assertThat(queries).extracting((crumb) -> crumb.path("message").asString())
+			.containsExactly(JdbcWebTestApplication.COUNT_SQL, JdbcWebTestApplication.FAILING_SQL);
+		JsonNode failed = queries.get(1);
+		assertThat(failed.path("level").asString()).isEqualTo("error");
+		assertThat(failed.path("data").path("sql_state").asString()).isEqualTo("42S02");
+	}
+
+}

@@ -1,0 +1,255 @@
+package dev.sentryboot.autoconfigure.jdbc;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.sentryboot.autoconfigure.SentryAutoConfiguration;
+import dev.sentryboot.autoconfigure.SentrySdk;
+import dev.sentryboot.autoconfigure.testsupport.SentryTestServer;
+import io.sentry.IScopes;
+import io.sentry.ISentryLifecycleToken;
+import io.sentry.ITransaction;
+import io.sentry.TransactionContext;
+import io.sentry.TransactionOptions;
+import net.ttddyy.dsproxy.support.ProxyDataSourceBuilder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceInitializationAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Queries as they reach Sentry: breadcrumbs on the events and spans on the transactions a real
+ * envelope endpoint receives.
+ */
+class SentryQueryListenerTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(10);
+
+	private static final String FAILING_SQL = "insert into no_such_table (id) values (1)";
+
+	private final SentryTestServer sentry = new SentryTestServer();
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(SentryAutoConfiguration.class, DataSourceAutoConfiguration.class,
+				DataSourceInitializationAutoConfiguration.class, JdbcTemplateAutoConfiguration.class,
+				SentryJdbcAutoConfiguration.class))
+		.withPropertyValues("sentry.dsn=" + this.sentry.dsn(), "sentry.traces-sample-rate=1.0",
+				"spring.sql.init.schema-locations=classpath:dev/sentryboot/autoconfigure/jdbc/schema.sql");
+
+	@AfterEach
+	void stopSentry() {
+		this.sentry.close();
+	}
+
+	@Test
+	void eventCarriesQueryBreadcrumbsInOrderWithTheFailingStatementLast() {
+		this.runner.run((context) -> inTransaction(context, (jdbc) -> {
+			jdbc.update("insert into orders (id, item) values (?, ?)", 1L, "book-7731");
+			jdbc.batchUpdate("insert into orders (id, item) values (?, ?)",
+					List.of(new Object[] { 2L, "pen-8842" }, new Object[] { 3L, "ink-9953" }));
+			assertThat(jdbc.queryForObject("select count(*) from orders", Integer.class)).isEqualTo(3);
+			assertThatExceptionOfType(DataAccessException.class).isThrownBy(() -> jdbc.update(FAILING_SQL));
+		}));
+		JsonNode event = this.sentry.awaitEvents(1, WAIT).get(0);
+		List<JsonNode> queries = queryBreadcrumbs(event);
+		assertThat(queries).extracting((crumb) -> crumb.path("message").asString())
+			.containsExactly("insert into orders (id, item) values (?, ?)", "insert into orders (id, item) values (?, ?)",
+					"select count(*) from orders", FAILING_SQL);
+		JsonNode insert = queries.get(0);
+		assertThat(insert.path("type").asString()).isEqualTo("query");
+		assertThat(insert.path("data").path("rows_affected").asInt()).isEqualTo(1);
+		assertThat(insert.path("data").path("data_source").asString()).isEqualTo("dataSource");
+		assertThat(insert.path("data").has("duration_ms")).isTrue();
+		assertThat(insert.path("data").has("parameters")).isFalse();
+		assertThat(insert.path("level").asString("info")).isEqualTo("info");
+		JsonNode batch = queries.get(1);
+		assertThat(batch.path("data").path("batch_size").asInt()).isEqualTo(2);
+		assertThat(batch.path("data").path("rows_affected").asInt()).isEqualTo(2);
+		JsonNode failed = queries.get(3);
+		assertThat(failed.path("level").asString()).isEqualTo("error");
+		assertThat(failed.path("data").path("sql_state").asString()).isEqualTo("42S02");
+		assertThat(failed.path("data").path("error_code").asInt()).isPositive();
+		assertThat(event.toString()).doesNotContain("book-7731", "pen-8842", "ink-9953");
+	}
+
+	@Test
+	void transactionCarriesQuerySpansOfTheDatabase() {
+		this.runner.run((context) -> inTransaction(context, (jdbc) -> {
+			jdbc.queryForObject("select count(*) from orders", Integer.class);
+			assertThatExceptionOfType(DataAccessException.class).isThrownBy(() -> jdbc.update(FAILING_SQL));
+		}));
+		JsonNode transaction = awaitTransaction();
+		List<JsonNode> queries = spans(transaction, SentryQueryListener.QUERY_OPERATION);
+		assertThat(queries).extracting((span) -> span.path("description").asString())
+			.containsExactly("select count(*) from orders", FAILING_SQL);
+		assertThat(queries).allSatisfy((span) -> {
+			assertThat(span.path("data").path("db.system").asString()).isEqualTo("h2");
+			assertThat(span.path("data").path("db.name").asString()).isNotEmpty();
+		});
+		assertThat(queries.get(0).path("status").asString()).isEqualTo("ok");
+		assertThat(queries.get(1).path("status").asString()).isEqualTo("internal_error");
+		assertThat(spans(transaction, SentryQueryListener.CONNECTION_OPERATION)).hasSize(2);
+	}
+
+	@Test
+	void commitAndRollbackAreSpans() {
+		this.runner.run((context) -> inTransaction(context, (jdbc) -> {
+			TransactionTemplate transactions = new TransactionTemplate(
+					new DataSourceTransactionManager(context.getBean(DataSource.class)));
+			transactions.executeWithoutResult((status) -> jdbc.update("insert into orders (id, item) values (1, 'a')"));
+			transactions.executeWithoutResult((status) -> {
+				jdbc.update("insert into orders (id, item) values (2, 'b')");
+				status.setRollbackOnly();
+			});
+			try (Connection connection = context.getBean(DataSource.class).getConnection()) {
+				connection.setAutoCommit(false);
+				try (Statement statement = connection.createStatement()) {
+					statement.executeUpdate("update orders set item = 'c' where id = 1");
+				}
+				connection.rollback();
+				connection.setAutoCommit(true);
+			}
+			catch (java.sql.SQLException ex) {
+				throw new IllegalStateException(ex);
+			}
+		}));
+		JsonNode transaction = awaitTransaction();
+		assertThat(spans(transaction, SentryQueryListener.COMMIT_OPERATION)).hasSize(1)
+			.allSatisfy((span) -> assertThat(span.path("status").asString()).isEqualTo("ok"));
+		assertThat(spans(transaction, SentryQueryListener.ROLLBACK_OPERATION)).hasSize(2);
+		assertThat(spans(transaction, SentryQueryListener.QUERY_OPERATION)).extracting((span) -> span.path("description").asString())
+			.containsExactly("insert into orders (id, item) values (1, 'a')", "insert into orders (id, item) values (2, 'b')",
+					"update orders set item = 'c' where id = 1");
+	}
+
+	@Test
+	void recordsParametersOnlyWhenAskedAndPersonalDataIsAllowed() {
+		this.runner.withPropertyValues("sentry.jdbc.include-parameters=true", "sentry.send-default-pii=true")
+			.run((context) -> inTransaction(context, (jdbc) -> {
+				jdbc.update("insert into orders (id, item) values (?, ?)", 7L, "lamp");
+				jdbc.update(FAILING_SQL);
+			}));
+		JsonNode insert = queryBreadcrumbs(this.sentry.awaitEvents(1, WAIT).get(0)).get(0);
+		assertThat(insert.path("data").path("parameters").toString()).isEqualTo("[\"7\",\"lamp\"]");
+	}
+
+	@Test
+	void doesNotRecordParametersWithoutPersonalData() {
+		this.runner.withPropertyValues("sentry.jdbc.include-parameters=true")
+			.run((context) -> inTransaction(context, (jdbc) -> {
+				jdbc.update("insert into orders (id, item) values (?, ?)", 7L, "lamp");
+				jdbc.update(FAILING_SQL);
+			}));
+		JsonNode event = this.sentry.awaitEvents(1, WAIT).get(0);
+		assertThat(queryBreadcrumbs(event).get(0).path("data").has("parameters")).isFalse();
+		assertThat(event.toString()).doesNotContain("lamp");
+	}
+
+	@Test
+	void marksSlowStatements() {
+		this.runner.withPropertyValues("sentry.jdbc.slow-query-threshold=0ms")
+			.run((context) -> inTransaction(context, (jdbc) -> {
+				jdbc.queryForObject("select count(*) from orders", Integer.class);
+				jdbc.update(FAILING_SQL);
+			}));
+		List<JsonNode> queries = queryBreadcrumbs(this.sentry.awaitEvents(1, WAIT).get(0));
+		assertThat(queries.get(0).path("level").asString()).isEqualTo("warning");
+		assertThat(queries.get(0).path("data").path("slow").asBoolean()).isTrue();
+		assertThat(queries.get(1).path("level").asString()).isEqualTo("error");
+		assertThat(spans(awaitTransaction(), SentryQueryListener.QUERY_OPERATION))
+			.allSatisfy((span) -> assertThat(span.path("data").path("slow").asBoolean()).isTrue());
+	}
+
+	@Test
+	void aFailingListenerNeverFailsTheQueryNorLeaksTheConnection() throws Exception {
+		try (HikariDataSource pool = new HikariDataSource()) {
+			pool.setJdbcUrl("jdbc:h2:mem:failing-listener");
+			SentryQueryListener failing = new SentryQueryListener("pool", () -> {
+				throw new IllegalStateException("listener failed");
+			}, true, 0);
+			DataSource dataSource = ProxyDataSourceBuilder.create(pool).listener(failing).methodListener(failing).build();
+			JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+			jdbc.execute("create table items (id int)");
+			assertThat(jdbc.update("insert into items (id) values (?)", 1)).isEqualTo(1);
+			assertThat(jdbc.queryForObject("select count(*) from items", Integer.class)).isEqualTo(1);
+			new TransactionTemplate(new DataSourceTransactionManager(dataSource))
+				.executeWithoutResult((status) -> jdbc.update("delete from items"));
+			assertThat(pool.getHikariPoolMXBean().getActiveConnections()).isZero();
+		}
+	}
+
+	/**
+	 * Runs the work inside a bound transaction on this context's scopes made current, then
+	 * captures an exception and finishes the transaction, as a request would.
+	 */
+	private static void inTransaction(AssertableApplicationContext context, Consumer<JdbcTemplate> work) {
+		IScopes scopes = context.getBean(SentrySdk.class).getScopes().forkedScopes("test");
+		try (ISentryLifecycleToken ignored = scopes.makeCurrent()) {
+			TransactionOptions options = new TransactionOptions();
+			options.setBindToScope(true);
+			ITransaction transaction = scopes.startTransaction(new TransactionContext("checkout", "task"), options);
+			try {
+				work.accept(context.getBean(JdbcTemplate.class));
+			}
+			catch (RuntimeException ex) {
+				scopes.captureException(ex);
+			}
+			finally {
+				scopes.captureException(new IllegalStateException("checkout failed"));
+				transaction.finish();
+			}
+		}
+	}
+
+	private JsonNode awaitTransaction() {
+		long deadline = System.nanoTime() + WAIT.toNanos();
+		while (this.sentry.transactions().isEmpty() && System.nanoTime() < deadline) {
+			this.sentry.awaitEnvelopes(this.sentry.envelopes().size() + 1, Duration.ofMillis(200));
+		}
+		assertThat(this.sentry.transactions()).hasSize(1);
+		return this.sentry.transactions().get(0);
+	}
+
+	private static List<JsonNode> queryBreadcrumbs(JsonNode event) {
+		List<JsonNode> queries = new ArrayList<>();
+		JsonNode values = event.path("breadcrumbs").path("values");
+		for (JsonNode crumb : (values.isArray() ? values : event.path("breadcrumbs"))) {
+			if ("query".equals(crumb.path("category").asString())) {
+				queries.add(crumb);
+			}
+		}
+		return queries;
+	}
+
+	private static List<JsonNode> spans(JsonNode transaction, String operation) {
+		List<JsonNode> spans = new ArrayList<>();
+		for (JsonNode span : transaction.path("spans")) {
+			if (operation.equals(span.path("op").asString())) {
+				spans.add(span);
+			}
+		}
+		spans.sort((a, b) -> Double.compare(a.path("start_timestamp").asDouble(), b.path("start_timestamp").asDouble()));
+		return spans;
+	}
+
+}
