@@ -94,6 +94,16 @@ class SentryCaptureTests {
 		JsonNode event = this.http.awaitStoredEvents(1).get(0);
 		assertThat(exceptionType(event)).isEqualTo("dev.sentryboot.sample.orders.InvoiceRenderingException");
 		assertThat(exceptionTypes(event)).contains("org.springframework.dao.EmptyResultDataAccessException");
+		// The queries that ran before the failure, recorded by the DataSource proxy: the tax
+		// rate lookup that found nothing is the last one.
+		List<String> queries = new java.util.ArrayList<>();
+		event.path("breadcrumbs").forEach((crumb) -> {
+			if ("query".equals(crumb.path("category").asString())) {
+				queries.add(crumb.path("message").asString());
+			}
+		});
+		assertThat(queries).isNotEmpty();
+		assertThat(queries.get(queries.size() - 1)).isEqualTo("SELECT rate FROM tax_rates WHERE country = ?");
 	}
 
 	@Test
