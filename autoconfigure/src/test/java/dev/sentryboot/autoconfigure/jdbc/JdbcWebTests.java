@@ -9,17 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.sentryboot.autoconfigure.SentrySdk;
-import dev.sentryboot.autoconfigure.testsupport.SentryTestServer;
-import org.junit.jupiter.api.AfterAll;
+import dev.sentryboot.autoconfigure.testsupport.SentryWireTests;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,25 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = JdbcWebTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "spring.sql.init.schema-locations=classpath:dev/sentryboot/autoconfigure/jdbc/schema.sql")
-class JdbcWebTests {
-
-	static final SentryTestServer sentry = new SentryTestServer();
-
-	@LocalServerPort
-	int port;
+class JdbcWebTests extends SentryWireTests {
 
 	@Autowired
 	SentrySdk sdk;
-
-	@DynamicPropertySource
-	static void dsn(DynamicPropertyRegistry registry) {
-		registry.add("sentry.dsn", sentry::dsn);
-	}
-
-	@AfterAll
-	static void stopSentry() {
-		sentry.close();
-	}
 
 	@Test
 	void failingRequestReportsItsQueriesWithTheFailingOneLast() throws Exception {

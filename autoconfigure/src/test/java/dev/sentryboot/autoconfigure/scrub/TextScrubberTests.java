@@ -35,7 +35,11 @@ class TextScrubberTests {
 			"card 4111111111111111 declined|card [Filtered] declined",
 			"order 4111111111111112 shipped|order 4111111111111112 shipped",
 			"order-12345 by author Smith, authority ok|order-12345 by author Smith, authority ok",
-			"https://example.com/a?b=c|https://example.com/a?b=c" })
+			"https://example.com/a?b=c|https://example.com/a?b=c",
+			"keys AKIAIOSFODNN7EXAMPL3 42 leaked|keys [Filtered] 42 leaked",
+			"a line long enough to be searched rather than looped over, then Bearer abcDEF123456ghi here|a line long enough to be searched rather than looped over, then Bearer [Filtered] here",
+			"a line long enough to be searched rather than looped over, then TOKEN\tabcDEF123456ghi|a line long enough to be searched rather than looped over, then TOKEN\t[Filtered]",
+			"order 42, 7 items, 3 parcels, ref 12-34-56 and at the very end 4111 1111 1111 1111|order 42, 7 items, 3 parcels, ref 12-34-56 and at the very end [Filtered]" })
 	void scrubs(String input, String expected) {
 		assertThat(this.text.scrub(input)).isEqualTo(expected);
 	}

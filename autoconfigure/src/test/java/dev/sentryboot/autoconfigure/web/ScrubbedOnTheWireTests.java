@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.sentryboot.autoconfigure.testsupport.SentryTestServer;
+import dev.sentryboot.autoconfigure.testsupport.SentryWireTests;
 import io.sentry.Breadcrumb;
 import io.sentry.EventProcessor;
 import io.sentry.Hint;
@@ -18,17 +19,13 @@ import io.sentry.SentryEvent;
 import io.sentry.SentryLevel;
 import io.sentry.protocol.Message;
 import io.sentry.protocol.User;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -42,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = { WebTestApplication.class, ScrubbedOnTheWireTests.Corpus.class },
 		webEnvironment = WebEnvironment.RANDOM_PORT, properties = "sentry.traces-sample-rate=1.0")
-class ScrubbedOnTheWireTests {
+class ScrubbedOnTheWireTests extends SentryWireTests {
 
 	static final String JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJqYW5lIn0.U2lnbmF0dXJlQnl0ZXM";
 
@@ -60,21 +57,6 @@ class ScrubbedOnTheWireTests {
 			"ApiKeyValue777", "privkeymaterial", "QueryTokenValue55", "HeaderTokenValue42", "SessionValue99",
 			"BodyPassword11", "TagKeyValue31", "ExtraSecret64", "ContextCvv123", "UserDataToken8", "SpanPassword5",
 			"jane@example.com", "203.0.113.7", "LogParamSecret3");
-
-	static final SentryTestServer sentry = new SentryTestServer();
-
-	@LocalServerPort
-	int port;
-
-	@DynamicPropertySource
-	static void dsn(DynamicPropertyRegistry registry) {
-		registry.add("sentry.dsn", sentry::dsn);
-	}
-
-	@AfterAll
-	static void stopSentry() {
-		sentry.close();
-	}
 
 	@Test
 	void noSecretArrivesAndNeighboursDo() {

@@ -1,10 +1,7 @@
 package dev.sentryboot.autoconfigure.web;
 
-import java.time.Duration;
-
-import dev.sentryboot.autoconfigure.testsupport.SentryTestServer;
+import dev.sentryboot.autoconfigure.testsupport.SentryWireTests;
 import io.sentry.protocol.User;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -12,10 +9,7 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static dev.sentryboot.autoconfigure.web.SentryRequestFilterTests.ALICE;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,31 +20,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = { WebTestApplication.class, SentryRequestFilterPiiTests.Providers.class },
 		webEnvironment = WebEnvironment.RANDOM_PORT, properties = "sentry.send-default-pii=true")
-class SentryRequestFilterPiiTests {
-
-	private static final Duration WAIT = Duration.ofSeconds(10);
-
-	static final SentryTestServer sentry = new SentryTestServer();
-
-	@LocalServerPort
-	int port;
+class SentryRequestFilterPiiTests extends SentryWireTests {
 
 	WebClient web;
 
-	@DynamicPropertySource
-	static void dsn(DynamicPropertyRegistry registry) {
-		registry.add("sentry.dsn", sentry::dsn);
-	}
-
-	@AfterAll
-	static void stopSentry() {
-		sentry.close();
-	}
-
 	@BeforeEach
-	void reset() {
+	void client() {
 		this.web = new WebClient(this.port);
-		sentry.reset();
 	}
 
 	@Test

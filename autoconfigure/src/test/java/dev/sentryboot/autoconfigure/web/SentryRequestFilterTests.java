@@ -11,7 +11,7 @@ import java.util.concurrent.Future;
 
 import dev.sentryboot.autoconfigure.SentrySdk;
 import dev.sentryboot.autoconfigure.testsupport.SentryTestServer;
-import org.junit.jupiter.api.AfterAll;
+import dev.sentryboot.autoconfigure.testsupport.SentryWireTests;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -19,11 +19,8 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,33 +32,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "sentry.tags.service=orders", "sentry.tags.region=eu", "sentry.release=orders@1.0.0",
 				"sentry.ignore-errors=read timed out", "sentry.max-queue-size=1000",
 				"sentry.ignored-exceptions=dev.sentryboot.autoconfigure.web.WebTestApplication$IgnoredBase" })
-class SentryRequestFilterTests {
-
-	private static final Duration WAIT = Duration.ofSeconds(10);
+class SentryRequestFilterTests extends SentryWireTests {
 
 	static final String ALICE = "Basic " + java.util.Base64.getEncoder().encodeToString("alice:alice-password".getBytes());
 
-	static final SentryTestServer sentry = new SentryTestServer();
-
-	@LocalServerPort
-	int port;
-
 	WebClient web;
 
-	@DynamicPropertySource
-	static void dsn(DynamicPropertyRegistry registry) {
-		registry.add("sentry.dsn", sentry::dsn);
-	}
-
-	@AfterAll
-	static void stopSentry() {
-		sentry.close();
-	}
-
 	@BeforeEach
-	void reset() {
+	void client() {
 		this.web = new WebClient(this.port);
-		sentry.reset();
 	}
 
 	@Test
