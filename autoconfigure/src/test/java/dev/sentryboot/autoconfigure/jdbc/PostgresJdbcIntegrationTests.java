@@ -89,7 +89,7 @@ class PostgresJdbcIntegrationTests {
 				.isThrownBy(() -> jdbc.queryForList(FAILING_SQL, Long.class));
 		}));
 		JsonNode event = this.sentry.awaitEvents(1, WAIT).get(0);
-		List<JsonNode> queries = queryBreadcrumbs(event);
+		List<JsonNode> queries = SentryTestServer.breadcrumbs(event, "query");
 		assertThat(queries).extracting((crumb) -> crumb.path("message").asString())
 			.containsExactly(CREATE, INSERT, INSERT, COUNT, "select item from orders order by id", FAILING_SQL);
 		assertThat(queries).allSatisfy((crumb) -> {
@@ -119,8 +119,8 @@ class PostgresJdbcIntegrationTests {
 			assertThatExceptionOfType(DataAccessException.class)
 				.isThrownBy(() -> jdbc.queryForList(FAILING_SQL, Long.class));
 		}));
-		JsonNode transaction = awaitTransaction();
-		List<JsonNode> queries = spans(transaction, SentryQueryListener.QUERY_OPERATION);
+		JsonNode transaction = this.sentry.awaitTransactions(1, WAIT).get(0);
+		List<JsonNode> queries = SentryTestServer.spans(transaction, SentryQueryListener.QUERY_OPERATION);
 		assertThat(queries).extracting((span) -> span.path("description").asString())
 			.containsExactly(CREATE, INSERT, COUNT, FAILING_SQL);
 		assertThat(queries).allSatisfy((span) -> {
@@ -129,7 +129,7 @@ class PostgresJdbcIntegrationTests {
 		});
 		assertThat(queries.subList(0, 3)).allSatisfy((span) -> assertThat(span.path("status").asString()).isEqualTo("ok"));
 		assertThat(queries.get(3).path("status").asString()).isEqualTo("internal_error");
-		assertThat(spans(transaction, SentryQueryListener.CONNECTION_OPERATION)).hasSize(4);
+		assertThat(SentryTestServer.spans(transaction, SentryQueryListener.CONNECTION_OPERATION)).hasSize(4);
 	}
 
 	@Test
@@ -145,9 +145,9 @@ class PostgresJdbcIntegrationTests {
 			});
 			assertThat(jdbc.queryForList("select item from orders", String.class)).containsExactly("kept");
 		}));
-		JsonNode transaction = awaitTransaction();
-		List<JsonNode> commits = spans(transaction, SentryQueryListener.COMMIT_OPERATION);
-		List<JsonNode> rollbacks = spans(transaction, SentryQueryListener.ROLLBACK_OPERATION);
+		JsonNode transaction = this.sentry.awaitTransactions(1, WAIT).get(0);
+		List<JsonNode> commits = SentryTestServer.spans(transaction, SentryQueryListener.COMMIT_OPERATION);
+		List<JsonNode> rollbacks = SentryTestServer.spans(transaction, SentryQueryListener.ROLLBACK_OPERATION);
 		assertThat(commits).hasSize(1);
 		assertThat(rollbacks).hasSize(1);
 		assertThat(commits.get(0).path("description").asString()).isEqualTo("COMMIT");
@@ -158,7 +158,7 @@ class PostgresJdbcIntegrationTests {
 		});
 		assertThat(commits.get(0).path("start_timestamp").asDouble())
 			.isLessThanOrEqualTo(rollbacks.get(0).path("start_timestamp").asDouble());
-		assertThat(spans(transaction, SentryQueryListener.QUERY_OPERATION))
+		assertThat(SentryTestServer.spans(transaction, SentryQueryListener.QUERY_OPERATION))
 			.extracting((span) -> span.path("description").asString())
 			.containsExactly(CREATE, INSERT, INSERT, "select item from orders");
 	}
@@ -196,43 +196,6 @@ class PostgresJdbcIntegrationTests {
 				transaction.finish();
 			}
 		}
-	}
-
-	private JsonNode awaitTransaction() {
-		long deadline = System.nanoTime() + WAIT.toNanos();
-		while (this.sentry.transactions().isEmpty() && System.nanoTime() < deadline) {
-			try {
-				Thread.sleep(20);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				throw new AssertionError("Interrupted while waiting for the transaction", ex);
-			}
-		}
-		assertThat(this.sentry.transactions()).hasSize(1);
-		return this.sentry.transactions().get(0);
-	}
-
-	private static List<JsonNode> queryBreadcrumbs(JsonNode event) {
-		List<JsonNode> queries = new ArrayList<>();
-		JsonNode values = event.path("breadcrumbs").path("values");
-		for (JsonNode crumb : (values.isArray() ? values : event.path("breadcrumbs"))) {
-			if ("query".equals(crumb.path("category").asString())) {
-				queries.add(crumb);
-			}
-		}
-		return queries;
-	}
-
-	private static List<JsonNode> spans(JsonNode transaction, String operation) {
-		List<JsonNode> spans = new ArrayList<>();
-		for (JsonNode span : transaction.path("spans")) {
-			if (operation.equals(span.path("op").asString())) {
-				spans.add(span);
-			}
-		}
-		spans.sort((a, b) -> Double.compare(a.path("start_timestamp").asDouble(), b.path("start_timestamp").asDouble()));
-		return spans;
 	}
 
 }

@@ -71,7 +71,7 @@ class SentryQueryListenerTests {
 			assertThatExceptionOfType(DataAccessException.class).isThrownBy(() -> jdbc.update(FAILING_SQL));
 		}));
 		JsonNode event = this.sentry.awaitEvents(1, WAIT).get(0);
-		List<JsonNode> queries = queryBreadcrumbs(event);
+		List<JsonNode> queries = SentryTestServer.breadcrumbs(event, "query");
 		assertThat(queries).extracting((crumb) -> crumb.path("message").asString())
 			.containsExactly("insert into orders (id, item) values (?, ?)", "insert into orders (id, item) values (?, ?)",
 					"select count(*) from orders", FAILING_SQL);
@@ -98,8 +98,8 @@ class SentryQueryListenerTests {
 			jdbc.queryForObject("select count(*) from orders", Integer.class);
 			assertThatExceptionOfType(DataAccessException.class).isThrownBy(() -> jdbc.update(FAILING_SQL));
 		}));
-		JsonNode transaction = awaitTransaction();
-		List<JsonNode> queries = spans(transaction, SentryQueryListener.QUERY_OPERATION);
+		JsonNode transaction = this.sentry.awaitTransactions(1, WAIT).get(0);
+		List<JsonNode> queries = SentryTestServer.spans(transaction, SentryQueryListener.QUERY_OPERATION);
 		assertThat(queries).extracting((span) -> span.path("description").asString())
 			.containsExactly("select count(*) from orders", FAILING_SQL);
 		assertThat(queries).allSatisfy((span) -> {
@@ -108,7 +108,7 @@ class SentryQueryListenerTests {
 		});
 		assertThat(queries.get(0).path("status").asString()).isEqualTo("ok");
 		assertThat(queries.get(1).path("status").asString()).isEqualTo("internal_error");
-		assertThat(spans(transaction, SentryQueryListener.CONNECTION_OPERATION)).hasSize(2);
+		assertThat(SentryTestServer.spans(transaction, SentryQueryListener.CONNECTION_OPERATION)).hasSize(2);
 	}
 
 	@Test
@@ -133,11 +133,11 @@ class SentryQueryListenerTests {
 				throw new IllegalStateException(ex);
 			}
 		}));
-		JsonNode transaction = awaitTransaction();
-		assertThat(spans(transaction, SentryQueryListener.COMMIT_OPERATION)).hasSize(1)
+		JsonNode transaction = this.sentry.awaitTransactions(1, WAIT).get(0);
+		assertThat(SentryTestServer.spans(transaction, SentryQueryListener.COMMIT_OPERATION)).hasSize(1)
 			.allSatisfy((span) -> assertThat(span.path("status").asString()).isEqualTo("ok"));
-		assertThat(spans(transaction, SentryQueryListener.ROLLBACK_OPERATION)).hasSize(2);
-		assertThat(spans(transaction, SentryQueryListener.QUERY_OPERATION)).extracting((span) -> span.path("description").asString())
+		assertThat(SentryTestServer.spans(transaction, SentryQueryListener.ROLLBACK_OPERATION)).hasSize(2);
+		assertThat(SentryTestServer.spans(transaction, SentryQueryListener.QUERY_OPERATION)).extracting((span) -> span.path("description").asString())
 			.containsExactly("insert into orders (id, item) values (1, 'a')", "insert into orders (id, item) values (2, 'b')",
 					"update orders set item = 'c' where id = 1");
 	}
@@ -149,7 +149,7 @@ class SentryQueryListenerTests {
 				jdbc.update("insert into orders (id, item) values (?, ?)", 7L, "lamp");
 				jdbc.update(FAILING_SQL);
 			}));
-		JsonNode insert = queryBreadcrumbs(this.sentry.awaitEvents(1, WAIT).get(0)).get(0);
+		JsonNode insert = SentryTestServer.breadcrumbs(this.sentry.awaitEvents(1, WAIT).get(0), "query").get(0);
 		assertThat(insert.path("data").path("parameters").toString()).isEqualTo("[\"7\",\"lamp\"]");
 	}
 
@@ -161,7 +161,7 @@ class SentryQueryListenerTests {
 				jdbc.update(FAILING_SQL);
 			}));
 		JsonNode event = this.sentry.awaitEvents(1, WAIT).get(0);
-		assertThat(queryBreadcrumbs(event).get(0).path("data").has("parameters")).isFalse();
+		assertThat(SentryTestServer.breadcrumbs(event, "query").get(0).path("data").has("parameters")).isFalse();
 		assertThat(event.toString()).doesNotContain("lamp");
 	}
 
@@ -172,11 +172,11 @@ class SentryQueryListenerTests {
 				jdbc.queryForObject("select count(*) from orders", Integer.class);
 				jdbc.update(FAILING_SQL);
 			}));
-		List<JsonNode> queries = queryBreadcrumbs(this.sentry.awaitEvents(1, WAIT).get(0));
+		List<JsonNode> queries = SentryTestServer.breadcrumbs(this.sentry.awaitEvents(1, WAIT).get(0), "query");
 		assertThat(queries.get(0).path("level").asString()).isEqualTo("warning");
 		assertThat(queries.get(0).path("data").path("slow").asBoolean()).isTrue();
 		assertThat(queries.get(1).path("level").asString()).isEqualTo("error");
-		assertThat(spans(awaitTransaction(), SentryQueryListener.QUERY_OPERATION))
+		assertThat(SentryTestServer.spans(this.sentry.awaitTransactions(1, WAIT).get(0), SentryQueryListener.QUERY_OPERATION))
 			.allSatisfy((span) -> assertThat(span.path("data").path("slow").asBoolean()).isTrue());
 	}
 
@@ -219,37 +219,6 @@ class SentryQueryListenerTests {
 				transaction.finish();
 			}
 		}
-	}
-
-	private JsonNode awaitTransaction() {
-		long deadline = System.nanoTime() + WAIT.toNanos();
-		while (this.sentry.transactions().isEmpty() && System.nanoTime() < deadline) {
-			this.sentry.awaitEnvelopes(this.sentry.envelopes().size() + 1, Duration.ofMillis(200));
-		}
-		assertThat(this.sentry.transactions()).hasSize(1);
-		return this.sentry.transactions().get(0);
-	}
-
-	private static List<JsonNode> queryBreadcrumbs(JsonNode event) {
-		List<JsonNode> queries = new ArrayList<>();
-		JsonNode values = event.path("breadcrumbs").path("values");
-		for (JsonNode crumb : (values.isArray() ? values : event.path("breadcrumbs"))) {
-			if ("query".equals(crumb.path("category").asString())) {
-				queries.add(crumb);
-			}
-		}
-		return queries;
-	}
-
-	private static List<JsonNode> spans(JsonNode transaction, String operation) {
-		List<JsonNode> spans = new ArrayList<>();
-		for (JsonNode span : transaction.path("spans")) {
-			if (operation.equals(span.path("op").asString())) {
-				spans.add(span);
-			}
-		}
-		spans.sort((a, b) -> Double.compare(a.path("start_timestamp").asDouble(), b.path("start_timestamp").asDouble()));
-		return spans;
 	}
 
 }

@@ -187,6 +187,42 @@ public final class SentryTestServer implements AutoCloseable {
 		return events;
 	}
 
+	public List<JsonNode> awaitTransactions(int count, Duration timeout) {
+		List<Envelope> received = awaitUntil(timeout,
+				() -> payloadsOfType(this.envelopes, "transaction").size() >= count);
+		List<JsonNode> transactions = payloadsOfType(received, "transaction");
+		if (transactions.size() < count) {
+			throw new AssertionError("Expected at least " + count + " transaction(s) within " + timeout + " but got "
+					+ transactions.size() + ". " + describe(received));
+		}
+		return transactions;
+	}
+
+	/** The breadcrumbs of an event with this category, in order. */
+	public static List<JsonNode> breadcrumbs(JsonNode event, String category) {
+		List<JsonNode> selected = new ArrayList<>();
+		JsonNode values = event.path("breadcrumbs").path("values");
+		for (JsonNode crumb : (values.isArray() ? values : event.path("breadcrumbs"))) {
+			if (category.equals(crumb.path("category").asString())) {
+				selected.add(crumb);
+			}
+		}
+		return selected;
+	}
+
+	/** The spans of a transaction with this operation, by start time. */
+	public static List<JsonNode> spans(JsonNode transaction, String operation) {
+		List<JsonNode> selected = new ArrayList<>();
+		for (JsonNode span : transaction.path("spans")) {
+			if (operation.equals(span.path("op").asString())) {
+				selected.add(span);
+			}
+		}
+		selected.sort((a, b) -> Double.compare(a.path("start_timestamp").asDouble(),
+				b.path("start_timestamp").asDouble()));
+		return selected;
+	}
+
 	public List<Envelope> awaitEnvelopes(int count, Duration timeout) {
 		List<Envelope> received = awaitUntil(timeout, () -> this.envelopes.size() >= count);
 		if (received.size() < count) {
