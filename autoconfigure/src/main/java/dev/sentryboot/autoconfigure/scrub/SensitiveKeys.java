@@ -65,14 +65,24 @@ final class SensitiveKeys {
 
 	/** Whether the key {@code text[start, end)} is sensitive. */
 	boolean isSensitive(String text, int start, int end) {
-		int length = end - start;
-		int hash = 0;
-		for (int i = start; i < end; i++) {
+		// Two characters a step: half the chain of multiplications of a plain 31 * h + c.
+		int hash = end - start;
+		int i = start;
+		for (; i + 1 < end; i += 2) {
+			hash = 961 * hash + 31 * text.charAt(i) + text.charAt(i + 1);
+		}
+		if (i < end) {
 			hash = 31 * hash + text.charAt(i);
 		}
+		return isSensitive(text, start, end, hash);
+	}
+
+	private boolean isSensitive(String text, int start, int end, int hash) {
+		int length = end - start;
 		int slot = (hash ^ (hash >>> 16)) & (CACHE_SIZE - 1);
 		Verdict known = this.cache[slot];
-		if (known != null && known.key.length() == length && known.key.regionMatches(0, text, start, length)) {
+		if (known != null && known.key.length() == length
+				&& (known.key == text || known.key.regionMatches(0, text, start, length))) {
 			return known.sensitive;
 		}
 		String key = (start == 0 && end == text.length()) ? text : text.substring(start, end);

@@ -5,13 +5,12 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentMap;
 import java.util.regex.Pattern;
 
 import dev.sentryboot.autoconfigure.SentryScrubber;
@@ -52,6 +51,9 @@ public final class SentryDataScrubber implements SentryScrubber {
 	/** Personal data rather than secrets: kept only when {@code send-default-pii} is on. */
 	private static final List<String> PERSONAL_KEYS = List.of("email", "e-mail", "ip address", "client ip",
 			"remote addr", "x-forwarded-for", "x-real-ip", "forwarded");
+
+	/** Stands in for a log placeholder while the template is judged. */
+	private static final String MARKER_PREFIX = "sentryslot";
 
 	private final SensitiveKeys keys;
 
@@ -95,11 +97,13 @@ public final class SentryDataScrubber implements SentryScrubber {
 		}
 	}
 
+	// Each part that cannot be scrubbed is dropped or replaced, never sent as it was. Plain
+	// try/catch rather than a helper taking lambdas: this runs for every event and breadcrumb.
 	@Override
 	public SentryEvent scrub(SentryEvent event) {
 		Walk walk = new Walk();
 		scrubBase(event, walk);
-		guard(() -> {
+		try {
 			List<SentryException> exceptions = event.getExceptions();
 			if (exceptions != null) {
 				cap(exceptions);
@@ -107,9 +111,22 @@ public final class SentryDataScrubber implements SentryScrubber {
 					exception.setValue(text(exception.getValue()));
 				}
 			}
-		}, () -> event.setExceptions(null));
-		guard(() -> scrubMessage(event.getMessage()), () -> event.setMessage(null));
-		guard(() -> event.setTransaction(text(event.getTransaction())), () -> event.setTransaction(null));
+		}
+		catch (Exception | StackOverflowError ex) {
+			event.setExceptions(null);
+		}
+		try {
+			scrubMessage(event.getMessage());
+		}
+		catch (Exception | StackOverflowError ex) {
+			event.setMessage(null);
+		}
+		try {
+			event.setTransaction(text(event.getTransaction()));
+		}
+		catch (Exception | StackOverflowError ex) {
+			event.setTransaction(null);
+		}
 		return event;
 	}
 
@@ -137,12 +154,38 @@ public final class SentryDataScrubber implements SentryScrubber {
 	}
 
 	private void scrubBase(SentryBaseEvent event, Walk walk) {
-		guard(() -> scrubRequest(event.getRequest(), walk), () -> event.setRequest(null));
-		guard(() -> scrubStringsInPlace(event.getTags()), () -> event.setTags(null));
-		guard(() -> scrubInPlace(event.getExtras(), walk), () -> event.setExtras(null));
-		guard(() -> event.setUser(scrubUser(event.getUser(), walk)), () -> event.setUser(null));
-		for (String name : Collections.list(event.getContexts().keys())) {
-			guard(() -> scrubContext(event, name, walk), () -> event.getContexts().put(name, this.replacement));
+		try {
+			scrubRequest(event.getRequest(), walk);
+		}
+		catch (Exception | StackOverflowError ex) {
+			event.setRequest(null);
+		}
+		try {
+			scrubStringsInPlace(event.getTags());
+		}
+		catch (Exception | StackOverflowError ex) {
+			event.setTags(null);
+		}
+		try {
+			scrubInPlace(event.getExtras(), walk);
+		}
+		catch (Exception | StackOverflowError ex) {
+			event.setExtras(null);
+		}
+		try {
+			event.setUser(scrubUser(event.getUser()));
+		}
+		catch (Exception | StackOverflowError ex) {
+			event.setUser(null);
+		}
+		// The contexts are a concurrent map: iterating it while replacing values is safe.
+		for (Map.Entry<String, Object> context : event.getContexts().entrySet()) {
+			try {
+				scrubContext(event, context.getKey(), context.getValue(), walk);
+			}
+			catch (Exception | StackOverflowError ex) {
+				event.getContexts().put(context.getKey(), this.replacement);
+			}
 		}
 		List<Breadcrumb> breadcrumbs = event.getBreadcrumbs();
 		if (breadcrumbs != null) {
@@ -153,10 +196,22 @@ public final class SentryDataScrubber implements SentryScrubber {
 	}
 
 	private void scrubBreadcrumb(Breadcrumb breadcrumb, Walk walk) {
-		guard(() -> breadcrumb.setMessage(text(breadcrumb.getMessage())),
-				() -> breadcrumb.setMessage(this.replacement));
+		try {
+			breadcrumb.setMessage(text(breadcrumb.getMessage()));
+		}
+		catch (Exception | StackOverflowError ex) {
+			breadcrumb.setMessage(this.replacement);
+		}
 		Map<String, Object> data = breadcrumb.getData();
-		guard(() -> scrubInPlace(data, walk), data::clear);
+		if (data.isEmpty()) {
+			return;
+		}
+		try {
+			scrubInPlace(data, walk);
+		}
+		catch (Exception | StackOverflowError ex) {
+			data.clear();
+		}
 	}
 
 	private void scrubMessage(@Nullable Message message) {
@@ -168,9 +223,18 @@ public final class SentryDataScrubber implements SentryScrubber {
 		String marked = (template != null) ? markPlaceholders(template, params.size()) : null;
 		String judged = (marked != null) ? scrubText(marked) : null;
 		message.setFormatted(text(message.getFormatted()));
-		message.setMessage((judged != null) ? unmark(judged, template, params.size()) : text(template));
+		// Nothing in the marked template changed (the scrubber hands back the same string then):
+		// the template stays and no slot is sensitive, without building markers to find that out.
+		// Unless the template holds marker text itself, which unmark would turn into placeholders.
+		boolean unchanged = judged != null && judged == marked && !template.contains(MARKER_PREFIX);
+		if (unchanged) {
+			message.setMessage(template);
+		}
+		else {
+			message.setMessage((judged != null) ? unmark(judged, template, params.size()) : text(template));
+		}
 		if (message.getParams() != null) {
-			message.setParams(params(marked, judged, params));
+			message.setParams(unchanged ? params(params) : params(marked, judged, params));
 		}
 	}
 
@@ -189,7 +253,7 @@ public final class SentryDataScrubber implements SentryScrubber {
 		request.setData(value(request.getData(), 0, walk));
 	}
 
-	private @Nullable User scrubUser(@Nullable User original, Walk walk) {
+	private @Nullable User scrubUser(@Nullable User original) {
 		if (original == null) {
 			return null;
 		}
@@ -207,8 +271,7 @@ public final class SentryDataScrubber implements SentryScrubber {
 		return user;
 	}
 
-	private void scrubContext(SentryBaseEvent event, String name, Walk walk) {
-		Object context = event.getContexts().get(name);
+	private void scrubContext(SentryBaseEvent event, String name, @Nullable Object context, Walk walk) {
 		if (context instanceof SpanContext span) {
 			span.setDescription(text(span.getDescription()));
 			scrubInPlace(span.getData(), walk);
@@ -258,6 +321,18 @@ public final class SentryDataScrubber implements SentryScrubber {
 			return;
 		}
 		cap(map);
+		if (map instanceof ConcurrentMap<String, Object> concurrent) {
+			// What the SDK holds (extras, breadcrumb data): its entry iterator builds an entry
+			// object per entry, its key iterator does not.
+			for (String key : concurrent.keySet()) {
+				Object value = concurrent.get(key);
+				Object scrubbed = keyed(key, value, 1, walk);
+				if (scrubbed != value) {
+					concurrent.put(key, (scrubbed != null) ? scrubbed : this.replacement);
+				}
+			}
+			return;
+		}
 		for (Map.Entry<String, Object> entry : map.entrySet()) {
 			Object value = entry.getValue();
 			Object scrubbed = keyed(entry.getKey(), value, 1, walk);
@@ -272,6 +347,17 @@ public final class SentryDataScrubber implements SentryScrubber {
 			return;
 		}
 		cap(map);
+		if (map instanceof ConcurrentMap<String, String> concurrent) {
+			// Headers, tags: as in scrubInPlace, no entry object per entry.
+			for (String key : concurrent.keySet()) {
+				String value = concurrent.get(key);
+				String scrubbed = keyedText(key, value);
+				if (scrubbed != value) {
+					concurrent.put(key, (scrubbed != null) ? scrubbed : this.replacement);
+				}
+			}
+			return;
+		}
 		for (Map.Entry<String, String> entry : map.entrySet()) {
 			String value = entry.getValue();
 			String scrubbed = keyedText(entry.getKey(), value);
@@ -331,14 +417,14 @@ public final class SentryDataScrubber implements SentryScrubber {
 			return number(number);
 		}
 		if (value instanceof Map<?, ?> || value instanceof Collection<?> || value instanceof Object[]) {
-			if (walk.path.put(value, Boolean.TRUE) != null) {
+			if (!walk.enter(value)) {
 				return this.replacement;
 			}
 			try {
 				return (value instanceof Map<?, ?> map) ? map(map, depth, walk) : list(value, depth, walk);
 			}
 			finally {
-				walk.path.remove(value);
+				walk.leave();
 			}
 		}
 		if (value.getClass().isArray()) {
@@ -453,7 +539,19 @@ public final class SentryDataScrubber implements SentryScrubber {
 		return scrubbed;
 	}
 
+	private List<String> params(List<String> params) {
+		int count = Math.min(params.size(), MAX_ENTRIES);
+		List<String> scrubbed = new ArrayList<>(count);
+		for (int i = 0; i < count; i++) {
+			scrubbed.add(text(params.get(i)));
+		}
+		return scrubbed;
+	}
+
 	private static @Nullable String markPlaceholders(String template, int count) {
+		if (count == 0 || !hasPlaceholder(template)) {
+			return null;
+		}
 		StringBuilder marked = new StringBuilder(template.length() + count * 12);
 		int index = 0;
 		for (int i = 0; i < template.length(); i++) {
@@ -482,6 +580,20 @@ public final class SentryDataScrubber implements SentryScrubber {
 		return restored;
 	}
 
+	private static boolean hasPlaceholder(String template) {
+		for (int i = template.indexOf('{'); i >= 0; i = template.indexOf('{', i + 1)) {
+			if (isPlaceholder(template, i)) {
+				return true;
+			}
+		}
+		for (int i = template.indexOf('%'); i >= 0; i = template.indexOf('%', i + 1)) {
+			if (isPlaceholder(template, i)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
 	// SLF4J's {} and String.format's %s, %d, %f.
 	private static boolean isPlaceholder(String template, int i) {
 		if (i + 1 >= template.length()) {
@@ -493,7 +605,7 @@ public final class SentryDataScrubber implements SentryScrubber {
 	}
 
 	private static String marker(int index) {
-		return "sentryslot" + index + "x";
+		return MARKER_PREFIX + index + "x";
 	}
 
 	private @Nullable String url(@Nullable String url) {
@@ -520,21 +632,40 @@ public final class SentryDataScrubber implements SentryScrubber {
 		return (value != null) ? scrubText(value) : null;
 	}
 
-	private void guard(Runnable scrubbing, Runnable fallback) {
-		try {
-			scrubbing.run();
-		}
-		catch (Exception | StackOverflowError ex) {
-			// Whatever could not be scrubbed must not be sent as it was.
-			fallback.run();
-		}
-	}
-
+	/**
+	 * Per event: a value budget, and the containers on the path from the root to cut cycles. The
+	 * path is a stack no deeper than {@link #MAX_DEPTH}: a small array searched by identity costs
+	 * less than a hash map, and is only created when a container is entered.
+	 */
 	private static final class Walk {
 
-		final IdentityHashMap<Object, Boolean> path = new IdentityHashMap<>();
+		private Object @Nullable [] path;
+
+		private int size;
 
 		int values;
+
+		/** Whether the container was not on the path already; it is now. */
+		boolean enter(Object container) {
+			if (this.path == null) {
+				this.path = new Object[MAX_DEPTH];
+			}
+			for (int i = 0; i < this.size; i++) {
+				if (this.path[i] == container) {
+					return false;
+				}
+			}
+			if (this.size == this.path.length) {
+				this.path = Arrays.copyOf(this.path, this.size * 2);
+			}
+			this.path[this.size++] = container;
+			return true;
+		}
+
+		/** Takes the container entered last off the path. */
+		void leave() {
+			this.path[--this.size] = null;
+		}
 
 	}
 

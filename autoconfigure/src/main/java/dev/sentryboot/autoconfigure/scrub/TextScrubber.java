@@ -12,8 +12,9 @@ import org.jspecify.annotations.Nullable;
  * Removes secrets from free text whatever key they sit under: private keys, JWTs, bearer and
  * basic credentials, AWS access key ids, credentials in URLs, card numbers that pass the Luhn
  * check, and {@code key=value}, {@code key: value} or {@code "key": "value"} pairs whose key is
- * sensitive. One scan of the text decides which of the (costlier) rules can match at all, so
- * ordinary text costs that one scan.
+ * sensitive. A cheap look at the text ({@link Hints}) decides which of the (costlier) rules can
+ * match at all, so ordinary text costs little more than that look; a rule that finds nothing
+ * allocates nothing and hands back the same string.
  */
 final class TextScrubber {
 
@@ -41,12 +42,19 @@ final class TextScrubber {
 
 	private final String replacement;
 
-	private final List<Pattern> extraPatterns;
+	// As Matcher.replaceAll wants them, worked out once rather than per match.
+	private final String quotedReplacement;
+
+	private final String urlReplacement;
+
+	private final Pattern[] extraPatterns;
 
 	TextScrubber(SensitiveKeys keys, String replacement, List<Pattern> extraPatterns) {
 		this.keys = keys;
 		this.replacement = replacement;
-		this.extraPatterns = List.copyOf(extraPatterns);
+		this.quotedReplacement = Matcher.quoteReplacement(replacement);
+		this.urlReplacement = "$1" + this.quotedReplacement + "@";
+		this.extraPatterns = extraPatterns.toArray(new Pattern[0]);
 	}
 
 	String scrub(String text) {
@@ -100,6 +108,9 @@ final class TextScrubber {
 	private String scrubPlain(String text) {
 		String s = text;
 		int hints = Hints.of(s);
+		if (hints == 0 && this.extraPatterns.length == 0) {
+			return s;
+		}
 		if ((hints & Hints.PEM) != 0) {
 			s = replaceAll(PEM, s);
 		}
@@ -107,7 +118,7 @@ final class TextScrubber {
 			s = replaceAll(JWT, s);
 		}
 		if ((hints & Hints.URL) != 0) {
-			s = URL_CREDENTIALS.matcher(s).replaceAll("$1" + Matcher.quoteReplacement(this.replacement) + "@");
+			s = URL_CREDENTIALS.matcher(s).replaceAll(this.urlReplacement);
 		}
 		if ((hints & Hints.UPPER_RUN) != 0) {
 			s = replaceAll(AWS_KEY_ID, s);
@@ -129,7 +140,7 @@ final class TextScrubber {
 	}
 
 	private String replaceAll(Pattern pattern, String s) {
-		return pattern.matcher(s).replaceAll(Matcher.quoteReplacement(this.replacement));
+		return pattern.matcher(s).replaceAll(this.quotedReplacement);
 	}
 
 	private String scrubAuthSchemes(String s) {
@@ -172,13 +183,22 @@ final class TextScrubber {
 		StringBuilder out = null;
 		int last = 0;
 		int n = s.length();
-		int[] starts = new int[32];
-		int[] ends = new int[32];
+		int[] starts = null;
+		int[] ends = null;
 		int i = 0;
 		while (i < n) {
 			if (!isDigit(s.charAt(i))) {
-				i++;
+				i = nextLongRun(s, i);
 				continue;
+			}
+			int shortEnd = shortRunEnd(s, i);
+			if (shortEnd >= 0) {
+				i = shortEnd;
+				continue;
+			}
+			if (starts == null) {
+				starts = new int[32];
+				ends = new int[32];
 			}
 			int groups = 0;
 			int j = i;
@@ -223,6 +243,56 @@ final class TextScrubber {
 		return (out == null) ? s : out.append(s, last, n).toString();
 	}
 
+	/**
+	 * Where the next run of digits and single separators at least 13 characters long starts, at
+	 * or after {@code from} (which is not inside a run), or the text's length. Shorter runs hold
+	 * fewer than 13 digits and cannot be card numbers; a longer one covers one of every 13
+	 * characters, so only those need a look.
+	 */
+	private static int nextLongRun(String s, int from) {
+		int n = s.length();
+		int p = from + 12;
+		while (p < n) {
+			if (!inDigitRun(s, p)) {
+				p += 13;
+				continue;
+			}
+			int start = p;
+			while (start > from && inDigitRun(s, start - 1)) {
+				start--;
+			}
+			int end = p + 1;
+			while (end < n && inDigitRun(s, end)) {
+				end++;
+			}
+			if (end - start >= 13) {
+				return start;
+			}
+			p = end + 12;
+		}
+		return n;
+	}
+
+	/** Where the run starting at {@code start} ends if it is shorter than 13 characters, or -1. */
+	private static int shortRunEnd(String s, int start) {
+		int n = s.length();
+		int end = start + 1;
+		while (end < n && end - start < 13 && inDigitRun(s, end)) {
+			end++;
+		}
+		return (end - start < 13) ? end : -1;
+	}
+
+	// A digit, or a space or dash between two digits: what scrubCardNumbers takes as one sequence.
+	private static boolean inDigitRun(String s, int i) {
+		char c = s.charAt(i);
+		if (isDigit(c)) {
+			return true;
+		}
+		return (c == ' ' || c == '-') && i > 0 && i + 1 < s.length() && isDigit(s.charAt(i - 1))
+				&& isDigit(s.charAt(i + 1));
+	}
+
 	private static boolean luhn(String s, int start, int end) {
 		int sum = 0;
 		boolean doubleIt = false;
@@ -255,11 +325,24 @@ final class TextScrubber {
 		StringBuilder out = null;
 		int last = 0;
 		int n = s.length();
-		for (int i = 0; i < n; i++) {
-			char c = s.charAt(i);
-			if (c != '=' && c != ':') {
-				continue;
+		// The next '=' and ':' at or after `from` (-1: none left), found with String.indexOf:
+		// most characters are neither, and indexOf skips them far faster than a loop would.
+		int equals = -2;
+		int colon = -2;
+		int from = 0;
+		while (true) {
+			if (equals != -1 && equals < from) {
+				equals = s.indexOf('=', from);
 			}
+			if (colon != -1 && colon < from) {
+				colon = s.indexOf(':', from);
+			}
+			int i = (equals < 0 || (colon >= 0 && colon < equals)) ? colon : equals;
+			if (i < 0) {
+				break;
+			}
+			from = i + 1;
+			char c = s.charAt(i);
 			if (c == ':' && i + 2 < n && s.charAt(i + 1) == '/' && s.charAt(i + 2) == '/') {
 				continue;
 			}
@@ -314,7 +397,7 @@ final class TextScrubber {
 			}
 			out.append(s, last, valueStart).append(this.replacement);
 			last = valueEnd;
-			i = valueEnd - 1;
+			from = valueEnd;
 		}
 		return (out == null) ? s : out.append(s, last, n).toString();
 	}
@@ -450,8 +533,11 @@ final class TextScrubber {
 	}
 
 	/**
-	 * What one scan of the text tells about which rules can match, as bits. Plain locals and a
-	 * fast path for lower-case letters: this loop sees every character of every value.
+	 * Which rules can match, as bits. A bit may be set when its rule then finds nothing, never the
+	 * other way round. Short text is looked at in one loop that notes which marker characters
+	 * occur (a table look-up per character); longer text is searched with {@code String.indexOf},
+	 * which skips characters far faster than any loop, and only where a marker occurs does a rule
+	 * look closer.
 	 */
 	static final class Hints {
 
@@ -469,97 +555,210 @@ final class TextScrubber {
 
 		static final int CARD = 1 << 6;
 
+		// Below this length one loop costs less than the dozen indexOf calls.
+		private static final int SHORT = 40;
+
+		// Marker characters, as bits of `seen`.
+		private static final int DIGIT = 1;
+
+		private static final int EQUALS = 1 << 1;
+
+		private static final int COLON = 1 << 2;
+
+		private static final int AT = 1 << 3;
+
+		private static final int CAPITAL_J = 1 << 4;
+
+		private static final int CAPITAL_A = 1 << 5;
+
+		private static final int DASH = 1 << 6;
+
+		private static final int BLANK = 1 << 7;
+
+		private static final int[] MARKERS = new int[128];
+
+		static {
+			for (char c = '0'; c <= '9'; c++) {
+				MARKERS[c] = DIGIT;
+			}
+			MARKERS['='] = EQUALS;
+			MARKERS[':'] = COLON;
+			MARKERS['@'] = AT;
+			MARKERS['J'] = CAPITAL_J;
+			MARKERS['A'] = CAPITAL_A;
+			MARKERS['-'] = DASH;
+			MARKERS[' '] = BLANK;
+			MARKERS['\t'] = BLANK;
+		}
+
+		// "-----BEGIN" + "PRIVATE KEY-----", the shortest text the PEM pattern matches.
+		private static final int MIN_PEM_LENGTH = 26;
+
+		// 13 digits, the shortest card number.
+		private static final int MIN_CARD_LENGTH = 13;
+
+		// An access key id: 4 letters and 16 more letters or digits.
+		private static final int AWS_KEY_LENGTH = 20;
+
 		private Hints() {
 		}
 
 		static int of(String s) {
-			int flags = 0;
-			int upper = 0;
-			int digits = 0;
-			int dashes = 0;
-			boolean at = false;
+			return (s.length() < SHORT) ? ofShort(s) : ofLong(s);
+		}
+
+		private static int ofShort(String s) {
+			int seen = 0;
 			boolean scheme = false;
-			boolean dashRun = false;
 			int n = s.length();
 			for (int i = 0; i < n; i++) {
 				char c = s.charAt(i);
-				if (c >= 'a' && c <= 'z') {
-					if (digits >= 13) {
-						flags |= CARD;
-					}
-					if (upper >= 20) {
-						flags |= UPPER_RUN;
-					}
-					digits = 0;
-					upper = 0;
-					dashes = 0;
-					if (c == 'y' && i > 0 && i + 1 < n && s.charAt(i - 1) == 'e' && s.charAt(i + 1) == 'J') {
-						flags |= JWT;
-					}
-					continue;
-				}
-				if (c >= '0' && c <= '9') {
-					digits++;
-					upper++;
-					dashes = 0;
-					continue;
-				}
-				if (c >= 'A' && c <= 'Z') {
-					if (digits >= 13) {
-						flags |= CARD;
-					}
-					digits = 0;
-					upper++;
-					dashes = 0;
-					continue;
-				}
-				if ((c == ' ' || c == '-') && digits > 0 && i + 1 < n && isDigit(s.charAt(i + 1))) {
-					// A card number's group separator: the digit run goes on.
-					upper = 0;
-					continue;
-				}
-				if (digits >= 13) {
-					flags |= CARD;
-				}
-				if (upper >= 20) {
-					flags |= UPPER_RUN;
-				}
-				digits = 0;
-				upper = 0;
-				if (c == '-') {
-					dashRun |= ++dashes >= 5;
-					continue;
-				}
-				dashes = 0;
-				switch (c) {
-					case '=' -> flags |= SEPARATOR;
-					case ':' -> {
-						flags |= SEPARATOR;
-						scheme |= i + 2 < n && s.charAt(i + 1) == '/' && s.charAt(i + 2) == '/';
-					}
-					case '@' -> at = true;
-					case ' ', '\t' -> {
-						if (i > 0 && endsWithSchemeWord(s, i)) {
-							flags |= AUTH_SCHEME;
-						}
-					}
-					default -> {
+				if (c < 128) {
+					int marker = MARKERS[c];
+					seen |= marker;
+					if (marker == BLANK && !scheme && i > 0) {
+						scheme = endsWithSchemeWord(s, i);
 					}
 				}
 			}
-			if (digits >= 13) {
+			if (seen == 0) {
+				return 0;
+			}
+			int flags = scheme ? AUTH_SCHEME : 0;
+			if ((seen & (EQUALS | COLON)) != 0) {
+				flags |= SEPARATOR;
+			}
+			if ((seen & DIGIT) != 0 && n >= MIN_CARD_LENGTH) {
 				flags |= CARD;
 			}
-			if (upper >= 20) {
-				flags |= UPPER_RUN;
+			if ((seen & CAPITAL_J) != 0 && s.indexOf("eyJ") >= 0) {
+				flags |= JWT;
 			}
-			if (scheme && at) {
+			if ((seen & (COLON | AT)) == (COLON | AT) && s.indexOf("://") >= 0) {
 				flags |= URL;
 			}
-			if (dashRun && s.contains("PRIVATE KEY")) {
+			if ((seen & CAPITAL_A) != 0 && n >= AWS_KEY_LENGTH && hasAwsKeyShape(s)) {
+				flags |= UPPER_RUN;
+			}
+			if ((seen & DASH) != 0 && n >= MIN_PEM_LENGTH && s.indexOf("PRIVATE KEY") >= 0
+					&& s.indexOf("-----") >= 0) {
 				flags |= PEM;
 			}
 			return flags;
+		}
+
+		private static int ofLong(String s) {
+			// The card scan itself looks at one in 13 characters outside long digit runs.
+			int flags = CARD;
+			boolean colon = s.indexOf(':') >= 0;
+			if (colon || s.indexOf('=') >= 0) {
+				flags |= SEPARATOR;
+			}
+			if (s.indexOf("eyJ") >= 0) {
+				flags |= JWT;
+			}
+			if (colon && s.indexOf('@') >= 0 && s.indexOf("://") >= 0) {
+				flags |= URL;
+			}
+			if (hasAwsKeyShape(s)) {
+				flags |= UPPER_RUN;
+			}
+			if (hasSchemeWordBeforeBlank(s)) {
+				flags |= AUTH_SCHEME;
+			}
+			if (s.indexOf("PRIVATE KEY") >= 0 && s.indexOf("-----") >= 0) {
+				flags |= PEM;
+			}
+			return flags;
+		}
+
+		/**
+		 * Whether "bearer", "basic", "token" or "digest" (any case) stands right before a blank.
+		 * Found from letters rarer than blanks: every one of the words holds a b, k or g, three
+		 * to six characters before the blank.
+		 */
+		private static boolean hasSchemeWordBeforeBlank(String s) {
+			return schemeWordAfter(s, 'b') || schemeWordAfter(s, 'B') || schemeWordAfter(s, 'k')
+					|| schemeWordAfter(s, 'K') || schemeWordAfter(s, 'g') || schemeWordAfter(s, 'G');
+		}
+
+		private static boolean schemeWordAfter(String s, char letter) {
+			int n = s.length();
+			for (int i = s.indexOf(letter); i >= 0; i = s.indexOf(letter, i + 1)) {
+				for (int end = i + 3; end <= i + 6 && end < n; end++) {
+					if (isBlank(s.charAt(end)) && endsWithSchemeWord(s, end)) {
+						return true;
+					}
+				}
+			}
+			return false;
+		}
+
+		/**
+		 * Whether the text holds what the access key id pattern needs: a known prefix and 16
+		 * more capital letters or digits, neither run on from a capital letter or digit. The
+		 * pattern itself is costly on long text, so it runs only then.
+		 */
+		private static boolean hasAwsKeyShape(String s) {
+			int n = s.length();
+			int a = s.indexOf('A');
+			while (a >= 0 && a + AWS_KEY_LENGTH <= n) {
+				if ((a > 0 && isUpperOrDigit(s.charAt(a - 1))) || !isAwsPrefix(s, a)) {
+					a = s.indexOf('A', a + 1);
+					continue;
+				}
+				int k = a + 4;
+				while (k < a + AWS_KEY_LENGTH && isUpperOrDigit(s.charAt(k))) {
+					k++;
+				}
+				if (k < a + AWS_KEY_LENGTH) {
+					// No 'A' before k can start a key either: its 20 characters would cross k.
+					a = s.indexOf('A', k + 1);
+				}
+				else if (k < n && isUpperOrDigit(s.charAt(k))) {
+					a = s.indexOf('A', a + 1);
+				}
+				else {
+					return true;
+				}
+			}
+			return false;
+		}
+
+		// AKIA, ASIA, ABIA, ACCA, AGPA, AIDA, AIPA, ANPA, ANVA, AROA, APKA, ASCA (the 'A' is at `a`).
+		private static boolean isAwsPrefix(String s, int a) {
+			char b = s.charAt(a + 1);
+			char c = s.charAt(a + 2);
+			char d = s.charAt(a + 3);
+			if (d != 'A') {
+				return false;
+			}
+			switch (b) {
+				case 'K':
+					return c == 'I';
+				case 'S':
+					return c == 'I' || c == 'C';
+				case 'B':
+					return c == 'I';
+				case 'C':
+					return c == 'C';
+				case 'G':
+					return c == 'P';
+				case 'I':
+					return c == 'D' || c == 'P';
+				case 'N':
+					return c == 'P' || c == 'V';
+				case 'R':
+					return c == 'O';
+				case 'P':
+					return c == 'K';
+				default:
+					return false;
+			}
+		}
+
+		private static boolean isUpperOrDigit(char c) {
+			return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 		}
 
 		// Checked on blanks only, after a letter that ends one of the words.
