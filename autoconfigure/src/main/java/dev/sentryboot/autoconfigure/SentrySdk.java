@@ -133,9 +133,9 @@ public final class SentrySdk implements InitializingBean, DisposableBean {
 		addIfForeign(breadcrumbs, options.getBeforeBreadcrumb());
 		SentryScrubber scrubber = this.callbacks.scrubber;
 		if (scrubber == null) {
-			logger.warn("Sentry data scrubbing is off (sentry.scrub.enabled=false): events, transactions and "
-					+ "breadcrumbs are sent as captured, with any password, token or personal data they hold. "
-					+ "Remove the property to turn scrubbing back on.");
+			logger.warn("Sentry data scrubbing is off (sentry.scrub.enabled=false, or no SentryScrubber bean): "
+					+ "events, transactions and breadcrumbs are sent as captured, with any password, token or "
+					+ "personal data they hold. Remove the property to turn scrubbing back on.");
 		}
 		BeforeSendChain chain = new BeforeSendChain(events, transactions, breadcrumbs, scrubber);
 		options.setBeforeSend(chain);

@@ -93,7 +93,7 @@ class SentryScrubAutoConfigurationTests {
 			assertThat(context).doesNotHaveBean(SentryScrubber.class);
 			capture(context, "password=visible");
 			assertThat(exceptionValue(context)).isEqualTo("password=visible");
-			assertThat(output).contains("WARN").contains("Sentry data scrubbing is off (sentry.scrub.enabled=false)");
+			assertThat(output).contains("WARN").contains("Sentry data scrubbing is off (sentry.scrub.enabled=false, or no SentryScrubber bean)");
 		});
 	}
 
