@@ -55,6 +55,12 @@ final class SentryQueryListener implements QueryExecutionListener, MethodExecuti
 
 	private static final int MAX_PARAMETER_LENGTH = 200;
 
+	private static final String NESTED = SentryQueryListener.class.getName() + ".nested";
+
+	// A routing DataSource and its targets may all be wrapped: a statement on the outer proxy
+	// runs through the inner one on the same thread. Only the outermost call is recorded.
+	private static final ThreadLocal<int[]> depth = ThreadLocal.withInitial(() -> new int[1]);
+
 	private final String dataSourceName;
 
 	private final Supplier<@Nullable SentrySdk> sdk;
@@ -76,6 +82,10 @@ final class SentryQueryListener implements QueryExecutionListener, MethodExecuti
 
 	@Override
 	public void beforeQuery(ExecutionInfo execInfo, List<QueryInfo> queries) {
+		if (++depth.get()[0] > 1) {
+			execInfo.addCustomValue(NESTED, Boolean.TRUE);
+			return;
+		}
 		try {
 			IScopes scopes = scopes();
 			ISpan parent = (scopes != null) ? scopes.getSpan() : null;
@@ -93,6 +103,10 @@ final class SentryQueryListener implements QueryExecutionListener, MethodExecuti
 
 	@Override
 	public void afterQuery(ExecutionInfo execInfo, List<QueryInfo> queries) {
+		depth.get()[0]--;
+		if (execInfo.getCustomValue(NESTED, Boolean.class) != null) {
+			return;
+		}
 		try {
 			long elapsed = execInfo.getElapsedTime();
 			boolean slow = elapsed >= this.slowThresholdMillis;
@@ -118,6 +132,10 @@ final class SentryQueryListener implements QueryExecutionListener, MethodExecuti
 		if (operation == null) {
 			return;
 		}
+		if (++depth.get()[0] > 1) {
+			context.addCustomValue(NESTED, Boolean.TRUE);
+			return;
+		}
 		try {
 			IScopes scopes = scopes();
 			ISpan parent = (scopes != null) ? scopes.getSpan() : null;
@@ -137,6 +155,10 @@ final class SentryQueryListener implements QueryExecutionListener, MethodExecuti
 	public void afterMethod(MethodExecutionContext context) {
 		String operation = operation(context.getTarget(), context.getMethod().getName());
 		if (operation == null) {
+			return;
+		}
+		depth.get()[0]--;
+		if (context.getCustomValue(NESTED, Boolean.class) != null) {
 			return;
 		}
 		try {

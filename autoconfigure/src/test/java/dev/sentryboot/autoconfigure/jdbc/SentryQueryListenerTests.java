@@ -5,6 +5,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 import javax.sql.DataSource;
@@ -29,9 +30,14 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceInitializationAutoC
 import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.jdbc.datasource.lookup.AbstractRoutingDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -181,6 +187,20 @@ class SentryQueryListenerTests {
 	}
 
 	@Test
+	void routingDataSourceWithWrappedTargetsRecordsEachStatementOnce() {
+		this.runner.withUserConfiguration(RoutingDataSources.class).run((context) -> inTransaction(context, (jdbc) -> {
+			jdbc.execute("create table routed (id int)");
+			jdbc.update("insert into routed (id) values (1)");
+		}));
+		JsonNode event = this.sentry.awaitEvents(1, WAIT).get(0);
+		assertThat(SentryTestServer.breadcrumbs(event, "query")).extracting((crumb) -> crumb.path("message").asString())
+			.containsExactly("create table routed (id int)", "insert into routed (id) values (1)");
+		JsonNode transaction = this.sentry.awaitTransactions(1, WAIT).get(0);
+		assertThat(SentryTestServer.spans(transaction, SentryQueryListener.QUERY_OPERATION)).hasSize(2);
+		assertThat(SentryTestServer.spans(transaction, SentryQueryListener.CONNECTION_OPERATION)).hasSize(2);
+	}
+
+	@Test
 	void aFailingListenerNeverFailsTheQueryNorLeaksTheConnection() throws Exception {
 		try (HikariDataSource pool = new HikariDataSource()) {
 			pool.setJdbcUrl("jdbc:h2:mem:failing-listener");
@@ -219,6 +239,31 @@ class SentryQueryListenerTests {
 				transaction.finish();
 			}
 		}
+	}
+
+	/** A routing DataSource whose targets are DataSource beans too: all three get wrapped. */
+	@Configuration(proxyBeanMethods = false)
+	static class RoutingDataSources {
+
+		@Bean
+		DataSource primary() {
+			return new DriverManagerDataSource("jdbc:h2:mem:routing-primary");
+		}
+
+		@Bean
+		@Primary
+		DataSource dataSource(DataSource primary) {
+			AbstractRoutingDataSource routing = new AbstractRoutingDataSource() {
+				@Override
+				protected Object determineCurrentLookupKey() {
+					return "primary";
+				}
+			};
+			routing.setTargetDataSources(Map.of("primary", primary));
+			routing.afterPropertiesSet();
+			return routing;
+		}
+
 	}
 
 }
