@@ -1,64 +1,45 @@
 package dev.sentryboot.autoconfigure;
 
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 
-import io.sentry.IConnectionStatusProvider;
+import io.sentry.IScopes;
+import io.sentry.SendCachedEnvelopeFireAndForgetIntegration.SendFireAndForget;
+import io.sentry.SendFireAndForgetEnvelopeSender;
+import io.sentry.SentryLevel;
 import io.sentry.SentryOptions;
-import org.jspecify.annotations.Nullable;
 
 /**
- * Tells the SDK's cached-envelope sender, every {@code sentry.cache-retry-interval}, to try the
- * disk cache again. On a server there is no network-change signal (as Android has), so without
- * this the envelopes kept while Sentry was away would wait for the next restart.
+ * Sends the envelopes kept in the disk cache (Sentry was away, or the queue was full) every
+ * {@code sentry.cache-retry-interval}, through the SDK's own cached-envelope sender. On a server
+ * there is no network-change signal (as Android has), and the SDK alone would only retry at the
+ * next start.
+ * <p>
+ * The first pass waits one interval instead of running at startup: the transport writes an
+ * envelope to the cache before sending it, so a pass while the first events of this run are in
+ * flight would send them twice.
  */
-final class CachedEnvelopeRetry implements IConnectionStatusProvider {
+final class CachedEnvelopeRetry {
+
+	private final IScopes scopes;
 
 	private final SentryOptions options;
 
 	private final long intervalMillis;
 
-	private final List<IConnectionStatusObserver> observers = new CopyOnWriteArrayList<>();
-
-	private final AtomicBoolean scheduled = new AtomicBoolean();
-
 	private volatile boolean closed;
 
-	CachedEnvelopeRetry(SentryOptions options, long intervalMillis) {
+	CachedEnvelopeRetry(IScopes scopes, SentryOptions options, long intervalMillis) {
+		this.scopes = scopes;
 		this.options = options;
 		this.intervalMillis = intervalMillis;
 	}
 
-	@Override
-	public ConnectionStatus getConnectionStatus() {
-		return ConnectionStatus.UNKNOWN;
+	void start() {
+		scheduleNext();
 	}
 
-	@Override
-	public @Nullable String getConnectionType() {
-		return null;
-	}
-
-	@Override
-	public boolean addConnectionStatusObserver(IConnectionStatusObserver observer) {
-		this.observers.add(observer);
-		if (this.intervalMillis > 0 && this.scheduled.compareAndSet(false, true)) {
-			scheduleNext();
-		}
-		return true;
-	}
-
-	@Override
-	public void removeConnectionStatusObserver(IConnectionStatusObserver observer) {
-		this.observers.remove(observer);
-	}
-
-	@Override
-	public void close() {
+	void close() {
 		this.closed = true;
-		this.observers.clear();
 	}
 
 	private void scheduleNext() {
@@ -66,16 +47,26 @@ final class CachedEnvelopeRetry implements IConnectionStatusProvider {
 			return;
 		}
 		try {
-			this.options.getExecutorService().schedule(this::tick, this.intervalMillis);
+			this.options.getExecutorService().schedule(this::sendCached, this.intervalMillis);
 		}
 		catch (RejectedExecutionException ex) {
 			// The SDK is shutting down: nothing left to retry for.
 		}
 	}
 
-	private void tick() {
-		for (IConnectionStatusObserver observer : this.observers) {
-			observer.onConnectionStatusChanged(ConnectionStatus.UNKNOWN);
+	private void sendCached() {
+		if (this.closed) {
+			return;
+		}
+		try {
+			SendFireAndForget sender = new SendFireAndForgetEnvelopeSender(this.options::getCacheDirPath)
+				.create(this.scopes, this.options);
+			if (sender != null) {
+				sender.send();
+			}
+		}
+		catch (RuntimeException ex) {
+			this.options.getLogger().log(SentryLevel.WARNING, "Could not send cached envelopes", ex);
 		}
 		scheduleNext();
 	}

@@ -79,7 +79,10 @@ final class SentryOptionsAdapter {
 		options.setMaxQueueSize(atLeast("sentry.max-queue-size", p.getMaxQueueSize(), 1));
 		options.setShutdownTimeoutMillis(millis("sentry.shutdown-timeout", p.getShutdownTimeout()));
 		options.setFlushTimeoutMillis(millis("sentry.flush-timeout", p.getFlushTimeout()));
-		millis("sentry.cache-retry-interval", p.getCacheRetryInterval());
+		if (millis("sentry.cache-retry-interval", p.getCacheRetryInterval()) == 0) {
+			throw new InvalidSentryPropertyException("sentry.cache-retry-interval", p.getCacheRetryInterval(),
+					"envelopes kept in the disk cache would never be sent", "use a positive duration such as 30s");
+		}
 		atLeast("sentry.local.capacity", p.getLocal().getCapacity(), 1);
 		options.setEnableUncaughtExceptionHandler(p.isCaptureUnhandledErrors());
 		// The application context owns the SDK's life: it flushes and closes it on shutdown.

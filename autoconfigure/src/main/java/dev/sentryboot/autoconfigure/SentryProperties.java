@@ -135,7 +135,8 @@ public class SentryProperties {
 	private int maxQueueSize = 100;
 
 	/**
-	 * How often envelopes kept in the disk cache are retried while the application runs.
+	 * How often envelopes kept in the disk cache are sent again while the application runs;
+	 * the first attempt comes one interval after startup.
 	 */
 	private Duration cacheRetryInterval = Duration.ofSeconds(30);
 

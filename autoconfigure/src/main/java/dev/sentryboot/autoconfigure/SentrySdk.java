@@ -5,14 +5,11 @@ import java.util.List;
 
 import io.sentry.EventProcessor;
 import io.sentry.IScope;
-import io.sentry.Integration;
 import io.sentry.IScopes;
 import io.sentry.ISentryClient;
 import io.sentry.NoOpScopes;
 import io.sentry.Scope;
 import io.sentry.Scopes;
-import io.sentry.SendCachedEnvelopeFireAndForgetIntegration;
-import io.sentry.SendFireAndForgetEnvelopeSender;
 import io.sentry.Sentry;
 import io.sentry.SentryClient;
 import io.sentry.SentryOptions;
@@ -56,6 +53,8 @@ public final class SentrySdk implements InitializingBean, DisposableBean {
 	private @Nullable ISentryClient ownClient;
 
 	private boolean ownsGlobal;
+
+	private @Nullable CachedEnvelopeRetry retry;
 
 	SentrySdk(SentryProperties properties, SentryOptionsAdapter adapter, Callbacks callbacks) {
 		this.properties = properties;
@@ -151,13 +150,6 @@ public final class SentrySdk implements InitializingBean, DisposableBean {
 	}
 
 	private void start(SentryOptions options) {
-		if (options.getCacheDirPath() != null) {
-			SendCachedEnvelopeFireAndForgetIntegration resend = new SendCachedEnvelopeFireAndForgetIntegration(
-					new SendFireAndForgetEnvelopeSender(options::getCacheDirPath));
-			options.addIntegration(resend);
-			options.setConnectionStatusProvider(
-					new CachedEnvelopeRetry(options, this.properties.getCacheRetryInterval().toMillis()));
-		}
 		synchronized (GLOBAL_LOCK) {
 			if (!Sentry.isEnabled()) {
 				Sentry.init(options);
@@ -169,6 +161,11 @@ public final class SentrySdk implements InitializingBean, DisposableBean {
 			}
 		}
 		this.options = options;
+		if (options.getCacheDirPath() != null) {
+			this.retry = new CachedEnvelopeRetry(this.scopes, options,
+					this.properties.getCacheRetryInterval().toMillis());
+			this.retry.start();
+		}
 		logger.info("Sentry started: environment '" + options.getEnvironment() + "'"
 				+ ((options.getRelease() != null) ? ", release '" + options.getRelease() + "'" : "")
 				+ (this.ownsGlobal ? "" : " (own client: another application context owns the static Sentry API)"));
@@ -184,12 +181,7 @@ public final class SentrySdk implements InitializingBean, DisposableBean {
 		IScope global = new Scope(options);
 		global.bindClient(client);
 		Scopes root = new Scopes(new Scope(options), new Scope(options), global, "sentry-boot");
-		for (Integration integration : options.getIntegrations()) {
-			// JVM-wide hooks (uncaught exception handler) stay with the owner of the static API.
-			if (integration instanceof SendCachedEnvelopeFireAndForgetIntegration) {
-				integration.register(root, options);
-			}
-		}
+		// JVM-wide hooks (the uncaught exception handler) stay with the owner of the static API.
 		return root;
 	}
 
@@ -200,6 +192,9 @@ public final class SentrySdk implements InitializingBean, DisposableBean {
 			return;
 		}
 		this.options = null;
+		if (this.retry != null) {
+			this.retry.close();
+		}
 		IScopes closing = this.scopes;
 		this.scopes = NoOpScopes.getInstance();
 		closing.flush(current.getShutdownTimeoutMillis());

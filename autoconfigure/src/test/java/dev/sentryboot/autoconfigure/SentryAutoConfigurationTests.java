@@ -265,6 +265,11 @@ class SentryAutoConfigurationTests {
 	}
 
 	@Test
+	void failsOnZeroCacheRetryInterval() {
+		assertFailure("sentry.cache-retry-interval=0s", "sentry.cache-retry-interval", "PT0S", "positive duration");
+	}
+
+	@Test
 	void warnsOnceForIgnoredExceptionNotOnClasspath(CapturedOutput output) {
 		this.runner
 			.withPropertyValues("sentry.dsn=" + DSN,
