@@ -2,7 +2,11 @@ package dev.sentryboot.autoconfigure.testsupport;
 
 import java.time.Duration;
 
+import dev.sentryboot.autoconfigure.SentrySdk;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.BeforeEach;
+
+import org.springframework.beans.factory.annotation.Autowired;
 
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -22,6 +26,9 @@ public abstract class SentryWireTests {
 	@LocalServerPort
 	protected int port;
 
+	@Autowired(required = false)
+	private @Nullable SentrySdk sdk;
+
 	@DynamicPropertySource
 	static void sentryDsn(DynamicPropertyRegistry registry) {
 		registry.add("sentry.dsn", sentry::dsn);
@@ -29,6 +36,10 @@ public abstract class SentryWireTests {
 
 	@BeforeEach
 	void resetSentry() {
+		// What the previous test captured is delivered first, so none of it lands in this one.
+		if (this.sdk != null) {
+			this.sdk.flush();
+		}
 		sentry.reset();
 		sentry.respondWith(200);
 	}
