@@ -1,5 +1,6 @@
 package dev.sentryboot.autoconfigure;
 
+import java.io.File;
 import java.util.concurrent.RejectedExecutionException;
 
 import io.sentry.IScopes;
@@ -14,9 +15,10 @@ import io.sentry.SentryOptions;
  * there is no network-change signal (as Android has), and the SDK alone would only retry at the
  * next start.
  * <p>
- * The first pass waits one interval instead of running at startup: the transport writes an
- * envelope to the cache before sending it, so a pass while the first events of this run are in
- * flight would send them twice.
+ * The transport writes an envelope to the cache before it sends it, and deletes it once Sentry
+ * took it. A pass that ran while an envelope is in flight would send it twice, so the first pass
+ * waits one interval, and a pass is put off while the cache holds a file younger than the
+ * transport's connect and read timeouts together.
  */
 final class CachedEnvelopeRetry {
 
@@ -54,11 +56,31 @@ final class CachedEnvelopeRetry {
 		}
 	}
 
+	private boolean hasEnvelopeInFlight() {
+		String path = this.options.getCacheDirPath();
+		File[] files = (path != null) ? new File(path).listFiles() : null;
+		if (files == null) {
+			return false;
+		}
+		long window = this.options.getConnectionTimeoutMillis() + this.options.getReadTimeoutMillis();
+		long now = System.currentTimeMillis();
+		for (File file : files) {
+			if (now - file.lastModified() < window) {
+				return true;
+			}
+		}
+		return false;
+	}
+
 	private void sendCached() {
 		if (this.closed) {
 			return;
 		}
 		try {
+			if (hasEnvelopeInFlight()) {
+				scheduleNext();
+				return;
+			}
 			SendFireAndForget sender = new SendFireAndForgetEnvelopeSender(this.options::getCacheDirPath)
 				.create(this.scopes, this.options);
 			if (sender != null) {

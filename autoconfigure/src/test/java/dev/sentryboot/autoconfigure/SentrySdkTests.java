@@ -12,6 +12,7 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,8 +41,9 @@ class SentrySdkTests {
 	void deliversTheDiskCacheWhenSentryComesBack(@TempDir Path cache) {
 		try (SentryTestServer sentry = new SentryTestServer()) {
 			sentry.stop();
-			try (ConfigurableApplicationContext context = start(sentry, "sentry.cache-dir-path=" + cache,
-					"sentry.cache-retry-interval=200ms")) {
+			// Short HTTP timeouts: a cached file counts as in flight for that long.
+			try (ConfigurableApplicationContext context = start(FastTimeouts.class, sentry,
+					"sentry.cache-dir-path=" + cache, "sentry.cache-retry-interval=200ms")) {
 				SentrySdk sdk = context.getBean(SentrySdk.class);
 				sdk.getScopes().captureException(new IllegalStateException("while Sentry was away"));
 				sdk.flush();
@@ -85,7 +87,12 @@ class SentrySdkTests {
 	}
 
 	private static ConfigurableApplicationContext start(SentryTestServer sentry, String... properties) {
-		return new SpringApplicationBuilder(Config.class).web(WebApplicationType.NONE)
+		return start(Config.class, sentry, properties);
+	}
+
+	private static ConfigurableApplicationContext start(Class<?> configuration, SentryTestServer sentry,
+			String... properties) {
+		return new SpringApplicationBuilder(configuration).web(WebApplicationType.NONE)
 			.properties("sentry.dsn=" + sentry.dsn(), "spring.main.banner-mode=off")
 			.properties(properties)
 			.run();
@@ -94,6 +101,20 @@ class SentrySdkTests {
 	@Configuration(proxyBeanMethods = false)
 	@ImportAutoConfiguration(SentryAutoConfiguration.class)
 	static class Config {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration(SentryAutoConfiguration.class)
+	static class FastTimeouts {
+
+		@Bean
+		SentryOptionsCustomizer fastTimeouts() {
+			return (options) -> {
+				options.setConnectionTimeoutMillis(300);
+				options.setReadTimeoutMillis(300);
+			};
+		}
 
 	}
 
