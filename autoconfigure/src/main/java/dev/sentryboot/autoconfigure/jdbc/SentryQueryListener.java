@@ -82,22 +82,13 @@ final class SentryQueryListener implements QueryExecutionListener, MethodExecuti
 
 	@Override
 	public void beforeQuery(ExecutionInfo execInfo, List<QueryInfo> queries) {
-		if (++depth.get()[0] > 1) {
+		if (nested()) {
 			execInfo.addCustomValue(NESTED, Boolean.TRUE);
 			return;
 		}
-		try {
-			IScopes scopes = scopes();
-			ISpan parent = (scopes != null) ? scopes.getSpan() : null;
-			if (parent == null) {
-				return;
-			}
-			ISpan span = parent.startChild(QUERY_OPERATION, sql(queries));
-			describeDatabase(span);
+		ISpan span = startSpan(QUERY_OPERATION, queries);
+		if (span != null) {
 			execInfo.addCustomValue(SPAN, span);
-		}
-		catch (Throwable ex) {
-			ignore(ex);
 		}
 	}
 
@@ -132,22 +123,35 @@ final class SentryQueryListener implements QueryExecutionListener, MethodExecuti
 		if (operation == null) {
 			return;
 		}
-		if (++depth.get()[0] > 1) {
+		if (nested()) {
 			context.addCustomValue(NESTED, Boolean.TRUE);
 			return;
 		}
+		ISpan span = startSpan(operation, null);
+		if (span != null) {
+			context.addCustomValue(SPAN, span);
+		}
+	}
+
+	private static boolean nested() {
+		return ++depth.get()[0] > 1;
+	}
+
+	/** A child of the active span, or null without one; statements are described by their SQL. */
+	private @Nullable ISpan startSpan(String operation, @Nullable List<QueryInfo> queries) {
 		try {
 			IScopes scopes = scopes();
 			ISpan parent = (scopes != null) ? scopes.getSpan() : null;
 			if (parent == null) {
-				return;
+				return null;
 			}
-			ISpan span = parent.startChild(operation, description(operation));
+			ISpan span = parent.startChild(operation, (queries != null) ? sql(queries) : description(operation));
 			describeDatabase(span);
-			context.addCustomValue(SPAN, span);
+			return span;
 		}
 		catch (Throwable ex) {
 			ignore(ex);
+			return null;
 		}
 	}
 
