@@ -8,6 +8,7 @@ import io.sentry.SendCachedEnvelopeFireAndForgetIntegration.SendFireAndForget;
 import io.sentry.SendFireAndForgetEnvelopeSender;
 import io.sentry.SentryLevel;
 import io.sentry.SentryOptions;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sends the envelopes kept in the disk cache (Sentry was away, or the queue was full) every
@@ -29,6 +30,10 @@ final class CachedEnvelopeRetry {
 	private final long intervalMillis;
 
 	private volatile boolean closed;
+
+	// One sender for every pass: it remembers the files it already handed to the transport, so
+	// a pass does not send again what an earlier, slower one still has queued.
+	private @Nullable SendFireAndForget sender;
 
 	CachedEnvelopeRetry(IScopes scopes, SentryOptions options, long intervalMillis) {
 		this.scopes = scopes;
@@ -81,10 +86,12 @@ final class CachedEnvelopeRetry {
 				scheduleNext();
 				return;
 			}
-			SendFireAndForget sender = new SendFireAndForgetEnvelopeSender(this.options::getCacheDirPath)
-				.create(this.scopes, this.options);
-			if (sender != null) {
-				sender.send();
+			if (this.sender == null) {
+				this.sender = new SendFireAndForgetEnvelopeSender(this.options::getCacheDirPath).create(this.scopes,
+						this.options);
+			}
+			if (this.sender != null) {
+				this.sender.send();
 			}
 		}
 		catch (RuntimeException ex) {

@@ -13,7 +13,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Drops events whose exception, or any of its causes, matches {@code sentry.ignore-errors} or
- * {@code sentry.ignored-exceptions}. First step of the before-send chain.
+ * {@code sentry.ignored-exceptions}. First step of the before-send chain. The SDK's own
+ * {@code ignoredErrors} and {@code ignoredExceptionsForType} look at the top exception only and
+ * match its type exactly; Spring wraps exceptions, so causes and subclasses must count here.
  */
 final class IgnoreRules implements SentryOptions.BeforeSendCallback {
 

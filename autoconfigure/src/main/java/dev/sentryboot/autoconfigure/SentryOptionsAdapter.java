@@ -57,7 +57,7 @@ final class SentryOptionsAdapter {
 	SentryOptions toOptions() {
 		SentryProperties p = this.properties;
 		SentryOptions options = new SentryOptions();
-		options.setDsn(validDsn(p.getDsn()));
+		setValidDsn(options, p.getDsn());
 		options.setEnvironment(environment());
 		options.setRelease(release());
 		options.setDist(p.getDist());
@@ -128,15 +128,14 @@ final class SentryOptionsAdapter {
 		return null;
 	}
 
-	private @Nullable String validDsn(@Nullable String dsn) {
+	private static void setValidDsn(SentryOptions options, @Nullable String dsn) {
 		if (!StringUtils.hasText(dsn)) {
-			return null;
+			return;
 		}
-		String trimmed = dsn.trim();
+		options.setDsn(dsn.trim());
 		try {
-			SentryOptions probe = new SentryOptions();
-			probe.setDsn(trimmed);
-			new RequestDetailsResolver(probe);
+			// Parses the DSN the way the transport will, and keeps the result in the options.
+			new RequestDetailsResolver(options);
 		}
 		catch (RuntimeException ex) {
 			throw new InvalidSentryPropertyException("sentry.dsn", dsn, "not a valid DSN (" + ex.getMessage() + ")",
@@ -144,7 +143,6 @@ final class SentryOptionsAdapter {
 							+ "https://<public-key>@<host>/<project-id>",
 					ex);
 		}
-		return trimmed;
 	}
 
 	private String environment() {

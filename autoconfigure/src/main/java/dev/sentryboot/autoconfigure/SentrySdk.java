@@ -6,7 +6,6 @@ import java.util.List;
 import io.sentry.EventProcessor;
 import io.sentry.IScope;
 import io.sentry.IScopes;
-import io.sentry.ISentryClient;
 import io.sentry.NoOpScopes;
 import io.sentry.Scope;
 import io.sentry.Scopes;
@@ -49,8 +48,6 @@ public final class SentrySdk implements InitializingBean, DisposableBean {
 	private volatile IScopes scopes = NoOpScopes.getInstance();
 
 	private @Nullable SentryOptions options;
-
-	private @Nullable ISentryClient ownClient;
 
 	private boolean ownsGlobal;
 
@@ -130,13 +127,7 @@ public final class SentrySdk implements InitializingBean, DisposableBean {
 		addIfForeign(transactions, options.getBeforeSendTransaction());
 		List<BeforeBreadcrumbCallback> breadcrumbs = new ArrayList<>(this.callbacks.beforeBreadcrumb);
 		addIfForeign(breadcrumbs, options.getBeforeBreadcrumb());
-		SentryScrubber scrubber = this.callbacks.scrubber;
-		if (scrubber == null) {
-			logger.warn("Sentry data scrubbing is off (sentry.scrub.enabled=false, or no SentryScrubber bean): "
-					+ "events, transactions and breadcrumbs are sent as captured, with any password, token or "
-					+ "personal data they hold. Remove the property to turn scrubbing back on.");
-		}
-		BeforeSendChain chain = new BeforeSendChain(events, transactions, breadcrumbs, scrubber);
+		BeforeSendChain chain = new BeforeSendChain(events, transactions, breadcrumbs, this.callbacks.scrubber);
 		options.setBeforeSend(chain);
 		options.setBeforeSendTransaction(chain);
 		options.setBeforeBreadcrumb(chain);
@@ -150,6 +141,11 @@ public final class SentrySdk implements InitializingBean, DisposableBean {
 	}
 
 	private void start(SentryOptions options) {
+		if (this.callbacks.scrubber == null) {
+			logger.warn("Sentry data scrubbing is off (sentry.scrub.enabled=false, or no SentryScrubber bean): "
+					+ "events, transactions and breadcrumbs are sent as captured, with any password, token or "
+					+ "personal data they hold. Remove the property to turn scrubbing back on.");
+		}
 		synchronized (GLOBAL_LOCK) {
 			if (!Sentry.isEnabled()) {
 				Sentry.init(options);
@@ -177,7 +173,6 @@ public final class SentrySdk implements InitializingBean, DisposableBean {
 			options.setEnvelopeDiskCache(EnvelopeCache.create(options));
 		}
 		SentryClient client = new SentryClient(options);
-		this.ownClient = client;
 		IScope global = new Scope(options);
 		global.bindClient(client);
 		Scopes root = new Scopes(new Scope(options), new Scope(options), global, "sentry-boot");
