@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
 import dev.sentryboot.autoconfigure.SentryScrubber;
@@ -317,52 +318,38 @@ public final class SentryDataScrubber implements SentryScrubber {
 
 	/** A map owned by the event: capped, then each value replaced by its scrubbed form. */
 	private void scrubInPlace(@Nullable Map<String, Object> map, Walk walk) {
-		if (map == null) {
-			return;
-		}
-		cap(map);
-		if (map instanceof ConcurrentMap<String, Object> concurrent) {
-			// What the SDK holds (extras, breadcrumb data): its entry iterator builds an entry
-			// object per entry, its key iterator does not.
-			for (String key : concurrent.keySet()) {
-				Object value = concurrent.get(key);
-				Object scrubbed = keyed(key, value, 1, walk);
-				if (scrubbed != value) {
-					concurrent.put(key, (scrubbed != null) ? scrubbed : this.replacement);
-				}
-			}
-			return;
-		}
-		for (Map.Entry<String, Object> entry : map.entrySet()) {
-			Object value = entry.getValue();
-			Object scrubbed = keyed(entry.getKey(), value, 1, walk);
-			if (scrubbed != value) {
-				entry.setValue((scrubbed != null) ? scrubbed : this.replacement);
-			}
-		}
+		scrubEntries(map, (key, value) -> keyed(key, value, 1, walk));
 	}
 
 	private void scrubStringsInPlace(@Nullable Map<String, String> map) {
+		scrubEntries(map, this::keyedText);
+	}
+
+	@SuppressWarnings("unchecked")
+	private <V> void scrubEntries(@Nullable Map<String, V> map, BiFunction<String, V, @Nullable V> scrub) {
 		if (map == null) {
 			return;
 		}
 		cap(map);
-		if (map instanceof ConcurrentMap<String, String> concurrent) {
-			// Headers, tags: as in scrubInPlace, no entry object per entry.
+		// Both kinds of map take the replacement text as a value.
+		V replacement = (V) this.replacement;
+		if (map instanceof ConcurrentMap<String, V> concurrent) {
+			// What the SDK holds (extras, tags, breadcrumb data): its entry iterator builds an
+			// entry object per entry, its key iterator does not.
 			for (String key : concurrent.keySet()) {
-				String value = concurrent.get(key);
-				String scrubbed = keyedText(key, value);
+				V value = concurrent.get(key);
+				V scrubbed = scrub.apply(key, value);
 				if (scrubbed != value) {
-					concurrent.put(key, (scrubbed != null) ? scrubbed : this.replacement);
+					concurrent.put(key, (scrubbed != null) ? scrubbed : replacement);
 				}
 			}
 			return;
 		}
-		for (Map.Entry<String, String> entry : map.entrySet()) {
-			String value = entry.getValue();
-			String scrubbed = keyedText(entry.getKey(), value);
+		for (Map.Entry<String, V> entry : map.entrySet()) {
+			V value = entry.getValue();
+			V scrubbed = scrub.apply(entry.getKey(), value);
 			if (scrubbed != value) {
-				entry.setValue((scrubbed != null) ? scrubbed : this.replacement);
+				entry.setValue((scrubbed != null) ? scrubbed : replacement);
 			}
 		}
 	}
