@@ -3,7 +3,6 @@ package dev.sentryboot.autoconfigure.jdbc;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
@@ -11,11 +10,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.sentryboot.autoconfigure.SentryAutoConfiguration;
 import dev.sentryboot.autoconfigure.SentrySdk;
 import dev.sentryboot.autoconfigure.testsupport.SentryTestServer;
-import io.sentry.IScopes;
-import io.sentry.ISentryLifecycleToken;
-import io.sentry.ITransaction;
-import io.sentry.TransactionContext;
-import io.sentry.TransactionOptions;
 import net.ttddyy.dsproxy.support.ProxyDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -25,7 +19,6 @@ import tools.jackson.databind.JsonNode;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
-import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -33,6 +26,7 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import static dev.sentryboot.autoconfigure.jdbc.SentryTransactionWork.inTransaction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -175,27 +169,6 @@ class PostgresJdbcIntegrationTests {
 				.isEqualTo(PostgresServer.DATABASE);
 			assertThat(pool.getHikariPoolMXBean().getActiveConnections()).isZero();
 		});
-	}
-
-	/**
-	 * Runs the work inside a bound transaction on this context's scopes made current, then
-	 * captures an exception and finishes the transaction, as a request would.
-	 */
-	private static void inTransaction(AssertableApplicationContext context, Consumer<JdbcTemplate> work) {
-		assertThat(context).hasNotFailed();
-		IScopes scopes = context.getBean(SentrySdk.class).getScopes().forkedScopes("test");
-		try (ISentryLifecycleToken ignored = scopes.makeCurrent()) {
-			TransactionOptions options = new TransactionOptions();
-			options.setBindToScope(true);
-			ITransaction transaction = scopes.startTransaction(new TransactionContext("checkout", "task"), options);
-			try {
-				work.accept(context.getBean(JdbcTemplate.class));
-			}
-			finally {
-				scopes.captureException(new IllegalStateException("checkout failed"));
-				transaction.finish();
-			}
-		}
 	}
 
 }

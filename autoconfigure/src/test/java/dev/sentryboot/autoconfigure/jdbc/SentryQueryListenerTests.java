@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
@@ -14,11 +13,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.sentryboot.autoconfigure.SentryAutoConfiguration;
 import dev.sentryboot.autoconfigure.SentrySdk;
 import dev.sentryboot.autoconfigure.testsupport.SentryTestServer;
-import io.sentry.IScopes;
-import io.sentry.ISentryLifecycleToken;
-import io.sentry.ITransaction;
-import io.sentry.TransactionContext;
-import io.sentry.TransactionOptions;
 import net.ttddyy.dsproxy.support.ProxyDataSourceBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +22,6 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceInitializationAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration;
-import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -40,6 +33,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.jdbc.datasource.lookup.AbstractRoutingDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import static dev.sentryboot.autoconfigure.jdbc.SentryTransactionWork.inTransaction;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -153,7 +147,7 @@ class SentryQueryListenerTests {
 		this.runner.withPropertyValues("sentry.jdbc.include-parameters=true", "sentry.send-default-pii=true")
 			.run((context) -> inTransaction(context, (jdbc) -> {
 				jdbc.update("insert into orders (id, item) values (?, ?)", 7L, "lamp");
-				jdbc.update(FAILING_SQL);
+				assertThatExceptionOfType(DataAccessException.class).isThrownBy(() -> jdbc.update(FAILING_SQL));
 			}));
 		JsonNode insert = SentryTestServer.breadcrumbs(this.sentry.awaitEvents(1, WAIT).get(0), "query").get(0);
 		assertThat(insert.path("data").path("parameters").toString()).isEqualTo("[\"7\",\"lamp\"]");
@@ -164,7 +158,7 @@ class SentryQueryListenerTests {
 		this.runner.withPropertyValues("sentry.jdbc.include-parameters=true")
 			.run((context) -> inTransaction(context, (jdbc) -> {
 				jdbc.update("insert into orders (id, item) values (?, ?)", 7L, "lamp");
-				jdbc.update(FAILING_SQL);
+				assertThatExceptionOfType(DataAccessException.class).isThrownBy(() -> jdbc.update(FAILING_SQL));
 			}));
 		JsonNode event = this.sentry.awaitEvents(1, WAIT).get(0);
 		assertThat(SentryTestServer.breadcrumbs(event, "query").get(0).path("data").has("parameters")).isFalse();
@@ -176,7 +170,7 @@ class SentryQueryListenerTests {
 		this.runner.withPropertyValues("sentry.jdbc.slow-query-threshold=0ms")
 			.run((context) -> inTransaction(context, (jdbc) -> {
 				jdbc.queryForObject("select count(*) from orders", Integer.class);
-				jdbc.update(FAILING_SQL);
+				assertThatExceptionOfType(DataAccessException.class).isThrownBy(() -> jdbc.update(FAILING_SQL));
 			}));
 		List<JsonNode> queries = SentryTestServer.breadcrumbs(this.sentry.awaitEvents(1, WAIT).get(0), "query");
 		assertThat(queries.get(0).path("level").asString()).isEqualTo("warning");
@@ -218,36 +212,13 @@ class SentryQueryListenerTests {
 		}
 	}
 
-	/**
-	 * Runs the work inside a bound transaction on this context's scopes made current, then
-	 * captures an exception and finishes the transaction, as a request would.
-	 */
-	private static void inTransaction(AssertableApplicationContext context, Consumer<JdbcTemplate> work) {
-		IScopes scopes = context.getBean(SentrySdk.class).getScopes().forkedScopes("test");
-		try (ISentryLifecycleToken ignored = scopes.makeCurrent()) {
-			TransactionOptions options = new TransactionOptions();
-			options.setBindToScope(true);
-			ITransaction transaction = scopes.startTransaction(new TransactionContext("checkout", "task"), options);
-			try {
-				work.accept(context.getBean(JdbcTemplate.class));
-			}
-			catch (RuntimeException ex) {
-				scopes.captureException(ex);
-			}
-			finally {
-				scopes.captureException(new IllegalStateException("checkout failed"));
-				transaction.finish();
-			}
-		}
-	}
-
 	/** A routing DataSource whose targets are DataSource beans too: all three get wrapped. */
 	@Configuration(proxyBeanMethods = false)
 	static class RoutingDataSources {
 
 		@Bean
 		DataSource primary() {
-			return new DriverManagerDataSource("jdbc:h2:mem:routing-primary");
+			return new DriverManagerDataSource("jdbc:h2:mem:routing-primary;DB_CLOSE_DELAY=-1");
 		}
 
 		@Bean
