@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -196,7 +195,7 @@ final class SensitiveKeys {
 				normalized.append(Character.toLowerCase(c));
 			}
 		}
-		return normalized.toString().toLowerCase(Locale.ROOT);
+		return normalized.toString();
 	}
 
 	private record Verdict(String key, boolean sensitive) {

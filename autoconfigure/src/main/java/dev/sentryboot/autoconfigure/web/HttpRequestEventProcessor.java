@@ -99,7 +99,8 @@ final class HttpRequestEventProcessor implements EventProcessor {
 	private Request toSentryRequest() {
 		Request sentryRequest = new Request();
 		sentryRequest.setMethod(this.request.getMethod());
-		sentryRequest.setUrl(withoutUserInfo(this.request.getRequestURL().toString()));
+		// Rebuilt by the container from scheme, host, port and path: it never holds user info.
+		sentryRequest.setUrl(this.request.getRequestURL().toString());
 		sentryRequest.setQueryString(this.request.getQueryString());
 		sentryRequest.setHeaders(headers());
 		if (this.sendDefaultPii) {
@@ -165,16 +166,6 @@ final class HttpRequestEventProcessor implements EventProcessor {
 			base.setData(data);
 		}
 		return base;
-	}
-
-	static String withoutUserInfo(String url) {
-		int scheme = url.indexOf("://");
-		int at = url.indexOf('@');
-		int path = url.indexOf('/', (scheme >= 0) ? scheme + 3 : 0);
-		if (scheme >= 0 && at > scheme && (path < 0 || at < path)) {
-			return url.substring(0, scheme + 3) + url.substring(at + 1);
-		}
-		return url;
 	}
 
 }
