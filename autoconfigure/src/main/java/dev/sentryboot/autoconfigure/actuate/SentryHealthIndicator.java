@@ -36,6 +36,16 @@ public final class SentryHealthIndicator implements HealthIndicator {
 
 	@Override
 	public Health health() {
+		try {
+			return describe();
+		}
+		catch (RuntimeException ex) {
+			// An indicator that throws is reported DOWN; Sentry must never do that to the app.
+			return Health.unknown().withDetail("error", ex.getClass().getName() + ": " + ex.getMessage()).build();
+		}
+	}
+
+	private Health describe() {
 		SentryOptions options = this.sdk.getOptions();
 		if (options == null) {
 			return Health.unknown().withDetail("enabled", false).build();
