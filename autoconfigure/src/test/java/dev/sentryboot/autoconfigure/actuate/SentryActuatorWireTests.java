@@ -133,6 +133,7 @@ class SentryActuatorWireTests extends SentryWireTests {
 	void countsSentAndDroppedEventsByReason() {
 		double sent = count("error", "sent", "none");
 		double beforeSend = count("error", "dropped", "before_send");
+		double ignored = count("error", "dropped", "event_processor");
 
 		captureError("sent one");
 		captureError("sent two");
@@ -141,7 +142,8 @@ class SentryActuatorWireTests extends SentryWireTests {
 		this.sdk.flush();
 
 		assertThat(count("error", "sent", "none")).isEqualTo(sent + 2);
-		assertThat(count("error", "dropped", "before_send")).isEqualTo(beforeSend + 2);
+		assertThat(count("error", "dropped", "before_send")).isEqualTo(beforeSend + 1);
+		assertThat(count("error", "dropped", "event_processor")).isEqualTo(ignored + 1);
 		assertThat(sentry.events()).hasSize(2);
 	}
 
