@@ -128,7 +128,11 @@ public final class SentryDelivery {
 	void discarded(DiscardReason reason, DataCategory category, long count) {
 		TrackedEnvelope current = this.sending.get();
 		if (current != null) {
-			current.reasonInSend = reason;
+			// Only these two drop the envelope being sent; a cache overflow inside send() is
+			// about an older one.
+			if (reason == DiscardReason.RATELIMIT_BACKOFF || reason == DiscardReason.QUEUE_OVERFLOW) {
+				current.reasonInSend = reason;
+			}
 		}
 		else if (reason == DiscardReason.NETWORK_ERROR || reason == DiscardReason.SEND_ERROR) {
 			this.transportLoss.set(reason);
