@@ -115,6 +115,8 @@ class SentryActuatorWireTests extends SentryWireTests {
 			assertThat(details.path("lastError").path("reason").asString()).isEqualTo("network_error");
 			assertThat(details.path("lastError").path("message").asString()).contains("disk cache");
 			assertThat(details.path("diskCached").asInt()).isPositive();
+			assertThat(this.registry.get("sentry.envelopes.cached").gauge().value())
+				.isEqualTo(details.path("diskCached").asDouble());
 			assertThat(count("error", "cached", "network_error")).isEqualTo(cached + 1);
 			assertThat(deliveryOf(refused).path("status").asString()).isEqualTo("failed");
 			assertThat(deliveryOf(refused).path("reason").asString()).isEqualTo("network_error");

@@ -95,6 +95,29 @@ class SentryDeliveryTests {
 	}
 
 	@Test
+	void countsEventsLostToANetworkErrorWithoutDiskCache() {
+		withServer().withBean(SentryOptionsCustomizer.class, () -> (options) -> options.setCacheDirPath(null))
+			.withPropertyValues("sentry.local.enabled=true")
+			.run((context) -> {
+				MeterRegistry registry = bind(context);
+				this.server.stop();
+
+				SentryId id = capture(context, "nowhere to go");
+
+				assertThat(count(registry, "dropped", "network_error")).isEqualTo(1);
+				assertThat(count(registry, "cached", "network_error")).isZero();
+				LocalEventStore store = context.getBean(LocalEventStore.class);
+				assertThat(store.events().get(0).get("event_id")).isEqualTo(id.toString());
+				assertThat(store.delivery(store.events().get(0)))
+					.satisfies((delivery) -> assertThat(delivery.status()).isEqualTo("failed"))
+					.satisfies((delivery) -> assertThat(delivery.reason()).isEqualTo("network_error"));
+				Map<String, Object> details = context.getBean(SentryHealthIndicator.class).health().getDetails();
+				assertThat(details.get("lastError")).asString().contains("network_error");
+				assertThat(details.get("diskCached")).isEqualTo(0);
+			});
+	}
+
+	@Test
 	void countsEventsRefusedByAFullQueue() throws Exception {
 		// Accepts connections (the kernel backlog) but never answers: the one sender thread
 		// waits on the first envelope while the second finds the queue full.
