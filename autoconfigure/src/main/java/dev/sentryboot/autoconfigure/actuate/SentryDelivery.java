@@ -47,6 +47,9 @@ public final class SentryDelivery {
 
 	private final ThreadLocal<@Nullable TrackedEnvelope> sending = new ThreadLocal<>();
 
+	// The reason the SDK's sender thread reported just before marking an envelope failed. An
+	// envelope sent again from the disk cache carries the SDK's own hint, so its failure leaves
+	// no result here; its reason then stays until the next tracked result on that thread.
 	private final ThreadLocal<@Nullable DiscardReason> transportLoss = new ThreadLocal<>();
 
 	private final AtomicLong queued = new AtomicLong();
