@@ -12,7 +12,7 @@ import io.sentry.protocol.SentryTransaction;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The one before-send callback the SDK sees: ignore rules, then the application's callbacks in
+ * The one before-send callback the SDK sees: the application's callbacks in
  * {@code @Order}, then the scrubber, which must stay last so that nothing a user callback adds
  * escapes it. A step that returns null drops the item; one that throws makes the SDK drop it too,
  * because a half-processed event may still hold personal data.

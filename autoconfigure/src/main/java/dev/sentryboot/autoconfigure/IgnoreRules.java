@@ -6,18 +6,20 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import io.sentry.EventProcessor;
 import io.sentry.Hint;
 import io.sentry.SentryEvent;
-import io.sentry.SentryOptions;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Drops events whose exception, or any of its causes, matches {@code sentry.ignore-errors} or
- * {@code sentry.ignored-exceptions}. First step of the before-send chain. The SDK's own
- * {@code ignoredErrors} and {@code ignoredExceptionsForType} look at the top exception only and
- * match its type exactly; Spring wraps exceptions, so causes and subclasses must count here.
+ * {@code sentry.ignored-exceptions}. The first of the application's event processors, so the
+ * SDK counts what it drops as ignored ({@code event_processor}), not as a before-send drop. The
+ * SDK's own {@code ignoredErrors} and {@code ignoredExceptionsForType} look at the top exception
+ * only and match its type exactly; Spring wraps exceptions, so causes and subclasses must count
+ * here.
  */
-final class IgnoreRules implements SentryOptions.BeforeSendCallback {
+final class IgnoreRules implements EventProcessor {
 
 	// Spring wraps exceptions several times; a bound keeps hostile cause chains cheap.
 	private static final int MAX_CAUSES = 32;
@@ -36,7 +38,7 @@ final class IgnoreRules implements SentryOptions.BeforeSendCallback {
 	}
 
 	@Override
-	public @Nullable SentryEvent execute(SentryEvent event, Hint hint) {
+	public @Nullable SentryEvent process(SentryEvent event, Hint hint) {
 		Throwable throwable = event.getThrowable();
 		if (throwable == null) {
 			String message = (event.getMessage() != null) ? event.getMessage().getFormatted() : null;

@@ -111,17 +111,18 @@ public final class SentrySdk implements InitializingBean, DisposableBean {
 	private SentryOptions buildOptions() {
 		SentryOptions options = this.adapter.toOptions();
 		IgnoreRules ignoreRules = this.adapter.ignoreRules();
+		if (!ignoreRules.isEmpty()) {
+			// An event processor, not a before-send step: the SDK then reports what the rules drop
+			// as "event_processor" (its reason for ignored errors), apart from the callbacks' drops.
+			options.addEventProcessor(ignoreRules);
+		}
 		this.callbacks.eventProcessors.forEach(options::addEventProcessor);
 		for (SentryOptionsCustomizer customizer : this.callbacks.customizers) {
 			customizer.customize(options);
 		}
 		// A customizer may have set its own callback: it joins the application's callbacks, so
-		// the ignore rules still run first and the scrubber still runs last.
-		List<BeforeSendCallback> events = new ArrayList<>();
-		if (!ignoreRules.isEmpty()) {
-			events.add(ignoreRules);
-		}
-		events.addAll(this.callbacks.beforeSend);
+		// the scrubber still runs last.
+		List<BeforeSendCallback> events = new ArrayList<>(this.callbacks.beforeSend);
 		addIfForeign(events, options.getBeforeSend());
 		List<BeforeSendTransactionCallback> transactions = new ArrayList<>(this.callbacks.beforeSendTransaction);
 		addIfForeign(transactions, options.getBeforeSendTransaction());

@@ -1,5 +1,7 @@
 package dev.sentryboot.autoconfigure.actuate;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -11,7 +13,8 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
 /**
  * {@code /actuator/sentry}: the events of the local event store as Sentry receives them, newest
- * first; {@code DELETE} clears the store.
+ * first, each with a {@code delivery} entry (status, the SDK's reason when it failed or was
+ * dropped, and when); {@code DELETE} clears the store.
  */
 @Endpoint(id = "sentry")
 public final class SentryEndpoint {
@@ -24,7 +27,22 @@ public final class SentryEndpoint {
 
 	@ReadOperation
 	public List<Map<String, Object>> events() {
-		return this.store.events();
+		List<Map<String, Object>> events = new ArrayList<>();
+		for (Map<String, Object> event : this.store.events()) {
+			Map<String, Object> shown = new LinkedHashMap<>(event);
+			LocalEventStore.Delivery delivery = this.store.delivery(event);
+			if (delivery != null) {
+				Map<String, Object> status = new LinkedHashMap<>();
+				status.put("status", delivery.status());
+				if (delivery.reason() != null) {
+					status.put("reason", delivery.reason());
+				}
+				status.put("at", delivery.at().toString());
+				shown.put("delivery", status);
+			}
+			events.add(shown);
+		}
+		return events;
 	}
 
 	@DeleteOperation

@@ -12,10 +12,10 @@ import io.sentry.SentryOptions;
  * a placeholder one, so events still go through the whole pipeline (processors, ignore rules,
  * callbacks) and end in the store instead of the network.
  */
-final class LocalStoreOptionsCustomizer implements SentryOptionsCustomizer {
+public final class LocalStoreOptionsCustomizer implements SentryOptionsCustomizer {
 
 	/** Never contacted: the local transport has no network side. */
-	static final String LOCAL_DSN = "http://local@localhost/0";
+	public static final String LOCAL_DSN = "http://local@localhost/0";
 
 	private final LocalEventStore store;
 

@@ -45,7 +45,7 @@ final class LocalStoreTransport implements ITransport {
 			if (type == SentryItemType.Event || type == SentryItemType.Transaction) {
 				Map<String, Object> json = decode(item);
 				if (json != null) {
-					this.store.add(json);
+					this.store.add(json, (this.delegate != null) ? LocalEventStore.QUEUED : LocalEventStore.STORED);
 					if (this.delegate == null && type == SentryItemType.Event) {
 						logger.info(describe(json));
 					}

@@ -6,7 +6,11 @@ import dev.sentryboot.autoconfigure.local.LocalEventStore;
 import dev.sentryboot.autoconfigure.local.SentryLocalStoreAutoConfiguration;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.actuate.info.Info;
+
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -60,6 +64,54 @@ class SentryActuateAutoConfigurationTests {
 
 	private static void capture(AssertableApplicationContext context, String message) {
 		context.getBean(SentrySdk.class).getScopes().captureException(new IllegalStateException(message));
+	}
+
+	@Test
+	void healthIsUnknownWhenSentryIsDisabled() {
+		this.runner.withPropertyValues("sentry.enabled=false", "sentry.dsn=http://key@127.0.0.1:9/1").run((context) -> {
+			Health health = context.getBean(SentryHealthIndicator.class).health();
+			assertThat(health.getStatus()).isEqualTo(Status.UNKNOWN);
+			assertThat(health.getDetails()).containsEntry("enabled", false);
+		});
+	}
+
+	@Test
+	void healthIsUnknownWithoutDsn() {
+		this.runner.run((context) -> assertThat(context.getBean(SentryHealthIndicator.class).health().getStatus())
+			.isEqualTo(Status.UNKNOWN));
+	}
+
+	@Test
+	void infoShowsSdkVersionEvenWhenDisabled() {
+		this.runner.withPropertyValues("sentry.enabled=false").run((context) -> {
+			Info.Builder builder = new Info.Builder();
+			context.getBean(SentryInfoContributor.class).contribute(builder);
+			assertThat(builder.build().get("sentry")).asString().contains("version=8.53.0").contains("enabled=false");
+		});
+	}
+
+	@Test
+	void healthIndicatorAndInfoContributorFollowManagementToggles() {
+		this.runner.withPropertyValues("management.health.sentry.enabled=false", "management.info.sentry.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(SentryHealthIndicator.class)
+				.doesNotHaveBean(SentryInfoContributor.class)
+				.hasSingleBean(SentryMetrics.class));
+		this.runner.withPropertyValues("management.health.defaults.enabled=false",
+				"management.info.defaults.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(SentryHealthIndicator.class)
+				.doesNotHaveBean(SentryInfoContributor.class));
+	}
+
+	@Test
+	void backsOffWhenUserDefinesItsOwnBeans() {
+		SentryDelivery delivery = new SentryDelivery();
+		this.runner.withBean(SentryDelivery.class, () -> delivery)
+			.withBean(SentryMetrics.class, () -> new SentryMetrics(delivery, () -> null))
+			.run((context) -> {
+				assertThat(context.getBean(SentryDelivery.class)).isSameAs(delivery);
+				assertThat(context).hasSingleBean(SentryMetrics.class);
+				assertThat(context.getBean(SentryHealthIndicator.class)).isNotNull();
+			});
 	}
 
 }

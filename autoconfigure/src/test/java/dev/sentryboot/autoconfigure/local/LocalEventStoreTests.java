@@ -37,6 +37,25 @@ class LocalEventStoreTests {
 	}
 
 	@Test
+	void tracksDeliveryOfStoredItemsOnly() {
+		LocalEventStore store = new LocalEventStore(1);
+		store.add(Map.of("event_id", "1"), LocalEventStore.QUEUED);
+		assertThat(store.delivery(store.events().get(0)).status()).isEqualTo("queued");
+
+		store.updateDelivery("1", "dropped", "ratelimit_backoff");
+		assertThat(store.delivery(store.events().get(0)))
+			.satisfies((delivery) -> assertThat(delivery.status()).isEqualTo("dropped"))
+			.satisfies((delivery) -> assertThat(delivery.reason()).isEqualTo("ratelimit_backoff"));
+
+		store.add(Map.of("event_id", "2"));
+		store.updateDelivery("1", "sent", null);
+		assertThat(store.delivery(Map.of("event_id", "1"))).isNull();
+		assertThat(store.delivery(store.events().get(0)).status()).isEqualTo("stored");
+		store.clear();
+		assertThat(store.delivery(Map.of("event_id", "2"))).isNull();
+	}
+
+	@Test
 	void rejectsCapacityBelowOne() {
 		assertThatIllegalArgumentException().isThrownBy(() -> new LocalEventStore(0));
 	}
