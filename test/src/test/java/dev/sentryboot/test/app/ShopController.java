@@ -69,7 +69,7 @@ class ShopController {
 		response.getWriter().write("busy");
 		response.flushBuffer();
 		Thread.sleep(500);
-		throw new IllegalStateException("Failed after the response was sent");
+		throw new UnsupportedOperationException("Failed after the response was sent");
 	}
 
 	@GetMapping("/api/missing")
