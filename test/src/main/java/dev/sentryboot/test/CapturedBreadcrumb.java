@@ -21,9 +21,17 @@ public record CapturedBreadcrumb(@Nullable String category, @Nullable String mes
 				Json.string(json.get("level")), Json.string(json.get("type")), Json.object(json.get("data")));
 	}
 
+	/**
+	 * What the breadcrumb says: its message, or its data for one without a message (an
+	 * {@code http} breadcrumb has the URL and method there).
+	 */
+	public String text() {
+		return (this.message != null) ? this.message : this.data.toString();
+	}
+
 	@Override
 	public String toString() {
-		return "[" + this.category + "] " + this.message;
+		return "[" + this.category + "] " + text();
 	}
 
 }

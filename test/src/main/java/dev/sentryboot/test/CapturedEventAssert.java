@@ -116,26 +116,27 @@ public final class CapturedEventAssert extends AbstractAssert<CapturedEventAsser
 	}
 
 	/**
-	 * Verifies that a breadcrumb of the given category has a message that contains the given
-	 * text (for queries: part of the SQL).
+	 * Verifies that a breadcrumb of the given category has a {@linkplain CapturedBreadcrumb#text()
+	 * text} that contains the given one: for queries part of the SQL, for {@code http} part of
+	 * the URL.
 	 */
-	public CapturedEventAssert hasBreadcrumb(String category, String messageContaining) {
+	public CapturedEventAssert hasBreadcrumb(String category, String text) {
 		isNotNull();
 		for (CapturedBreadcrumb breadcrumb : this.actual.breadcrumbs()) {
-			if (category.equals(breadcrumb.category()) && breadcrumb.message() != null
-					&& breadcrumb.message().contains(messageContaining)) {
+			if (category.equals(breadcrumb.category()) && breadcrumb.text().contains(text)) {
 				return this;
 			}
 		}
 		throw failure("%nExpecting Sentry event:%n  %s%nto have a breadcrumb [%s] containing:%n  %s%nbut its breadcrumbs were:%n  %s",
-				this.actual, category, messageContaining, describeBreadcrumbs());
+				this.actual, category, text, describeBreadcrumbs());
 	}
 
 	/**
 	 * Verifies that the last breadcrumb of the given category, the one closest to the error, has
-	 * a message that contains the given text (for queries: the statement that ran last).
+	 * a {@linkplain CapturedBreadcrumb#text() text} that contains the given one (for queries:
+	 * the statement that ran last).
 	 */
-	public CapturedEventAssert hasLastBreadcrumb(String category, String messageContaining) {
+	public CapturedEventAssert hasLastBreadcrumb(String category, String text) {
 		isNotNull();
 		CapturedBreadcrumb last = null;
 		for (CapturedBreadcrumb breadcrumb : this.actual.breadcrumbs()) {
@@ -143,9 +144,9 @@ public final class CapturedEventAssert extends AbstractAssert<CapturedEventAsser
 				last = breadcrumb;
 			}
 		}
-		if (last == null || last.message() == null || !last.message().contains(messageContaining)) {
+		if (last == null || !last.text().contains(text)) {
 			throw failure("%nExpecting Sentry event:%n  %s%nto have a last breadcrumb [%s] containing:%n  %s%nbut its breadcrumbs were:%n  %s",
-					this.actual, category, messageContaining, describeBreadcrumbs());
+					this.actual, category, text, describeBreadcrumbs());
 		}
 		return this;
 	}
