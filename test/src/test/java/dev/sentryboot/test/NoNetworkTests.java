@@ -68,8 +68,10 @@ class NoNetworkTests {
 		requests.set(0);
 	}
 
+	/** Settings that would send, or turn Sentry off, give way to the annotation. */
 	@Nested
-	@SpringBootTest(classes = TestApplication.class)
+	@SpringBootTest(classes = TestApplication.class,
+			properties = { "sentry.enabled=false", "sentry.local.enabled=false", "sentry.local.only=false" })
 	@AutoConfigureMockMvc
 	@AutoConfigureSentryTest
 	class WithAutoConfigureSentryTest {

@@ -2,16 +2,22 @@ package dev.sentryboot.test;
 
 import java.time.Duration;
 
+import dev.sentryboot.autoconfigure.SentrySdk;
+import dev.sentryboot.autoconfigure.local.LocalEventStore;
 import dev.sentryboot.test.app.TestApplication;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.web.servlet.MockMvc;
 
 import static dev.sentryboot.test.SentryAssertions.assertThat;
 import static dev.sentryboot.test.SentryAssertions.assertThatTransactions;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -75,6 +81,20 @@ class SentryEventsMockMvcTests {
 			.hasExceptionOfType(IllegalStateException.class)
 			.hasExceptionMessageContaining("Nightly report failed")
 			.hasNoUser();
+	}
+
+	@Test
+	void eventsOfAnotherApplicationContextAreNotSeen() {
+		// Like another context in Spring's test context cache: its own SDK client and store.
+		try (ConfigurableApplicationContext other = new SpringApplicationBuilder(TestApplication.class)
+			.web(WebApplicationType.NONE)
+			.properties("sentry.local.enabled=true", "sentry.local.only=true", "spring.main.banner-mode=off")
+			.run()) {
+			other.getBean(SentrySdk.class).getScopes().captureException(new IllegalStateException("elsewhere"));
+
+			assertThat(other.getBean(LocalEventStore.class).events()).hasSize(1);
+			assertThat(this.sentryEvents).isEmpty();
+		}
 	}
 
 	@Test
