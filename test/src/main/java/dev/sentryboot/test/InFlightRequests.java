@@ -2,6 +2,7 @@ package dev.sentryboot.test;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The web requests the application is still working on, counted by
@@ -14,24 +15,26 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class InFlightRequests {
 
-	private final AtomicInteger count = new AtomicInteger();
+	/** Requests counted since the last {@link #forget()}; requests started before end there. */
+	private final AtomicReference<AtomicInteger> current = new AtomicReference<>(new AtomicInteger());
 
 	/**
 	 * Counts one request; the returned action ends it, once however often it runs (the last
 	 * dispatch and the async listener may both run it).
 	 */
 	Runnable start() {
-		this.count.incrementAndGet();
+		AtomicInteger counted = this.current.get();
+		counted.incrementAndGet();
 		AtomicBoolean done = new AtomicBoolean();
 		return () -> {
 			if (done.compareAndSet(false, true)) {
-				this.count.decrementAndGet();
+				counted.decrementAndGet();
 			}
 		};
 	}
 
 	int count() {
-		return this.count.get();
+		return this.current.get().get();
 	}
 
 	/**
@@ -40,7 +43,7 @@ final class InFlightRequests {
 	 */
 	void awaitNone(long timeoutMillis) {
 		long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
-		while (this.count.get() > 0 && System.nanoTime() < deadline) {
+		while (count() > 0 && System.nanoTime() < deadline) {
 			try {
 				Thread.sleep(5);
 			}
@@ -49,6 +52,14 @@ final class InFlightRequests {
 				return;
 			}
 		}
+	}
+
+	/**
+	 * Stops counting the requests in flight now, so that one that never ends costs a single
+	 * wait, in the test that started it, instead of one in every later test of the context.
+	 */
+	void forget() {
+		this.current.set(new AtomicInteger());
 	}
 
 }

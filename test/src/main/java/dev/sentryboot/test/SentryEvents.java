@@ -95,6 +95,9 @@ public final class SentryEvents {
 	 */
 	public void clear() {
 		settle();
+		if (this.requests != null) {
+			this.requests.forget();
+		}
 		this.store.clear();
 	}
 

@@ -14,13 +14,16 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
 
 import static dev.sentryboot.test.SentryAssertions.assertThat;
 import static dev.sentryboot.test.SentryAssertions.assertThatTransactions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.request;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 @SpringBootTest(classes = TestApplication.class)
@@ -50,6 +53,20 @@ class SentryEventsMockMvcTests {
 			.hasLastBreadcrumb("query", "SELECT name FROM customers WHERE id = ?")
 			.hasTransaction("GET /api/fail")
 			.hasRequest("GET", "/api/fail");
+	}
+
+	@Test
+	void reportsFailureOfAsyncRequestOnceDispatched() throws Exception {
+		MvcResult started = this.mvc.perform(get("/api/async-fail").header("X-User", "carol"))
+			.andExpect(request().asyncStarted())
+			.andReturn();
+		this.mvc.perform(asyncDispatch(started)).andExpect(status().isInternalServerError());
+
+		assertThat(this.sentryEvents).singleElement()
+			.hasExceptionOfType(IllegalStateException.class)
+			.hasExceptionMessageContaining("Async checkout failed")
+			.hasUser("carol")
+			.hasTransaction("GET /api/async-fail");
 	}
 
 	@Test

@@ -69,6 +69,16 @@ class SentryEventsRandomPortTests {
 	}
 
 	@Test
+	void reportsFailureOfAsyncRequest() {
+		assertThat(status("/api/async-fail", "carol")).isEqualTo(500);
+
+		assertThat(this.sentryEvents).singleElement()
+			.hasExceptionOfType(IllegalStateException.class)
+			.hasExceptionMessageContaining("Async checkout failed")
+			.hasTransaction("GET /api/async-fail");
+	}
+
+	@Test
 	void clientErrorsAreNotReported() {
 		assertThat(status("/api/missing", "alice")).isEqualTo(404);
 

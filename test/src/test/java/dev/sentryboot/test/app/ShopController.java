@@ -2,6 +2,7 @@ package dev.sentryboot.test.app;
 
 import java.io.IOException;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 import dev.sentryboot.autoconfigure.SentrySdk;
 import io.sentry.ISentryLifecycleToken;
@@ -70,6 +71,14 @@ class ShopController {
 		response.flushBuffer();
 		Thread.sleep(500);
 		throw new UnsupportedOperationException("Failed after the response was sent");
+	}
+
+	/** Fails on a task executor thread; the async dispatch ends the request with a 500. */
+	@GetMapping("/api/async-fail")
+	Callable<String> asyncFail() {
+		return () -> {
+			throw new IllegalStateException("Async checkout failed");
+		};
 	}
 
 	@GetMapping("/api/missing")
