@@ -385,6 +385,12 @@ public class SentryProperties {
 		 */
 		private int capacity = 100;
 
+		/**
+		 * Whether events stay in the store only, never sent to the DSN even when one is
+		 * configured (tests, offline development): no network connection, no disk cache.
+		 */
+		private boolean only;
+
 		public boolean isEnabled() {
 			return this.enabled;
 		}
@@ -399,6 +405,14 @@ public class SentryProperties {
 
 		public void setCapacity(int capacity) {
 			this.capacity = capacity;
+		}
+
+		public boolean isOnly() {
+			return this.only;
+		}
+
+		public void setOnly(boolean only) {
+			this.only = only;
 		}
 
 	}

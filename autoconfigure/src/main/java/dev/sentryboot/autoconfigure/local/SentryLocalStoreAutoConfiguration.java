@@ -27,8 +27,9 @@ public final class SentryLocalStoreAutoConfiguration {
 	// Last of the customizers, so it wraps whatever transport a user customizer chose.
 	@Bean
 	@Order(Ordered.LOWEST_PRECEDENCE)
-	LocalStoreOptionsCustomizer sentryLocalStoreOptionsCustomizer(LocalEventStore store) {
-		return new LocalStoreOptionsCustomizer(store);
+	LocalStoreOptionsCustomizer sentryLocalStoreOptionsCustomizer(LocalEventStore store,
+			SentryProperties properties) {
+		return new LocalStoreOptionsCustomizer(store, properties.getLocal().isOnly());
 	}
 
 }

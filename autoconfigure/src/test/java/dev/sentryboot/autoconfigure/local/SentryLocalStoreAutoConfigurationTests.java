@@ -64,6 +64,23 @@ class SentryLocalStoreAutoConfigurationTests {
 	}
 
 	@Test
+	void withDsnAndOnlyKeepsEventsInTheProcess() {
+		try (SentryTestServer sentry = new SentryTestServer()) {
+			this.runner.withPropertyValues("sentry.dsn=" + sentry.dsn(), "sentry.local.only=true").run((context) -> {
+				SentrySdk sdk = context.getBean(SentrySdk.class);
+				sdk.getScopes().captureException(new IllegalStateException("kept, not sent"));
+				sdk.flush();
+				assertThat(context.getBean(LocalEventStore.class).events()).singleElement()
+					.satisfies((event) -> assertThat(event.get("exception").toString()).contains("kept, not sent"));
+				assertThat(sdk.getOptions().getDsn()).isEqualTo(sentry.dsn());
+				assertThat(sdk.getOptions().getCacheDirPath()).isNull();
+			});
+			// The context is closed: anything queued would have been delivered by now.
+			assertThat(sentry.envelopes()).isEmpty();
+		}
+	}
+
+	@Test
 	void backsOffWhenUserDefinesStore() {
 		LocalEventStore own = new LocalEventStore(3);
 		this.runner.withBean(LocalEventStore.class, () -> own)
