@@ -1,0 +1,105 @@
+package dev.sentryboot.autoconfigure.tracing;
+
+import java.util.List;
+
+import io.sentry.IScopes;
+import io.sentry.ITransaction;
+import io.sentry.SpanStatus;
+import io.sentry.protocol.TransactionNameSource;
+import jakarta.servlet.http.HttpServletRequest;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.util.AntPathMatcher;
+import org.springframework.web.servlet.HandlerMapping;
+import org.springframework.web.util.UrlPathHelper;
+
+/**
+ * The tracing part of the request filter: skips ignored paths, lets the
+ * {@link RequestTraceStarter} begin the trace, and finishes the transaction with the route
+ * pattern as its name and the final status. Never throws into the request.
+ */
+public final class SentryRequestTracing {
+
+	private static final Log logger = LogFactory.getLog(SentryRequestTracing.class);
+
+	private static final String RESPONSE_STATUS = "http.response.status_code";
+
+	private final RequestTraceStarter starter;
+
+	private final List<String> ignoredPaths;
+
+	private final AntPathMatcher matcher = new AntPathMatcher();
+
+	private final UrlPathHelper paths = new UrlPathHelper();
+
+	public SentryRequestTracing(RequestTraceStarter starter, List<String> ignoredPaths) {
+		this.starter = starter;
+		this.ignoredPaths = ignoredPaths.stream().map(String::trim).filter((path) -> !path.isEmpty()).toList();
+		this.paths.setRemoveSemicolonContent(true);
+	}
+
+	/**
+	 * Begins the trace of a request on its scopes.
+	 * @return the transaction, or {@code null} when the request is ignored or not sampled
+	 */
+	public @Nullable ITransaction start(HttpServletRequest request, IScopes scopes) {
+		try {
+			if (isIgnored(request)) {
+				return null;
+			}
+			return this.starter.start(request, scopes);
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Sentry could not start the trace of a request", ex);
+			return null;
+		}
+	}
+
+	/**
+	 * Names the transaction after the route the request matched and finishes it with the
+	 * request's final status.
+	 */
+	public void finish(@Nullable ITransaction transaction, HttpServletRequest request, int status) {
+		if (transaction == null) {
+			return;
+		}
+		try {
+			transaction.setName(name(request), TransactionNameSource.ROUTE);
+			transaction.setData(RESPONSE_STATUS, status);
+			transaction.finish(SpanStatus.fromHttpStatusCode(status, SpanStatus.UNKNOWN));
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Sentry could not finish the transaction of a request", ex);
+		}
+	}
+
+	/**
+	 * {@code GET /api/orders/{id}}: the pattern of the handler mapping, never the raw path, which
+	 * would make one transaction per order id.
+	 */
+	static String name(HttpServletRequest request) {
+		Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
+		return (pattern != null) ? request.getMethod() + " " + pattern : unmatchedName(request.getMethod());
+	}
+
+	/** Requests no handler matched (rejected by a filter, say) share one name per method. */
+	static String unmatchedName(String method) {
+		return method + " /**";
+	}
+
+	private boolean isIgnored(HttpServletRequest request) {
+		if (this.ignoredPaths.isEmpty()) {
+			return false;
+		}
+		String path = this.paths.getPathWithinApplication(request);
+		for (String pattern : this.ignoredPaths) {
+			if (this.matcher.match(pattern, path)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+}
