@@ -63,6 +63,11 @@ class TracingTestApplication {
 			return "order " + id + " of " + this.jdbc.queryForObject(ORDER_SQL, Integer.class);
 		}
 
+		@GetMapping("/api/ping/{id}")
+		String ping(@PathVariable String id) {
+			return "pong " + id;
+		}
+
 		@GetMapping("/api/orders/{id}/fail")
 		String fail(@PathVariable String id) {
 			throw new IllegalStateException("order " + id + " failed");
