@@ -80,6 +80,16 @@ class RequestTracingTests extends SentryWireTests {
 	}
 
 	@Test
+	void asyncRequestEndsWhenItsAsyncDispatchEnds() {
+		assertThat(get("/api/slow/9")).isEqualTo(200);
+		JsonNode transaction = sentry.awaitTransactions(1, WAIT).get(0);
+		assertThat(transaction.path("transaction").asString()).isEqualTo("GET /api/slow/{id}");
+		assertThat(transaction.path("contexts").path("trace").path("status").asString()).isEqualTo("ok");
+		this.sdk.flush();
+		assertThat(sentry.transactions()).hasSize(1);
+	}
+
+	@Test
 	void eachRequestHasATraceOfItsOwn() {
 		get("/api/orders/1");
 		get("/api/orders/2");

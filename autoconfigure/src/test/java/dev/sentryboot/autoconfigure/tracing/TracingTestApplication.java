@@ -1,6 +1,7 @@
 package dev.sentryboot.autoconfigure.tracing;
 
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -66,6 +67,11 @@ class TracingTestApplication {
 		@GetMapping("/api/ping/{id}")
 		String ping(@PathVariable String id) {
 			return "pong " + id;
+		}
+
+		@GetMapping("/api/slow/{id}")
+		Callable<String> slow(@PathVariable String id) {
+			return () -> "slow " + id;
 		}
 
 		@GetMapping("/api/orders/{id}/fail")
