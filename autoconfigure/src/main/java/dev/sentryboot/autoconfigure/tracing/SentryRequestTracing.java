@@ -1,6 +1,7 @@
 package dev.sentryboot.autoconfigure.tracing;
 
 import java.util.List;
+import java.util.function.Predicate;
 
 import io.sentry.IScopes;
 import io.sentry.ITransaction;
@@ -28,15 +29,18 @@ public final class SentryRequestTracing {
 
 	private final RequestTraceStarter starter;
 
-	private final List<String> ignoredPaths;
-
-	private final AntPathMatcher matcher = new AntPathMatcher();
+	private final List<Predicate<String>> ignoredPaths;
 
 	private final UrlPathHelper paths = new UrlPathHelper();
 
 	public SentryRequestTracing(RequestTraceStarter starter, List<String> ignoredPaths) {
 		this.starter = starter;
-		this.ignoredPaths = ignoredPaths.stream().map(String::trim).filter((path) -> !path.isEmpty()).toList();
+		AntPathMatcher matcher = new AntPathMatcher();
+		this.ignoredPaths = ignoredPaths.stream()
+			.map(String::trim)
+			.filter((pattern) -> !pattern.isEmpty())
+			.map((pattern) -> matching(pattern, matcher))
+			.toList();
 		this.paths.setRemoveSemicolonContent(true);
 	}
 
@@ -94,12 +98,37 @@ public final class SentryRequestTracing {
 			return false;
 		}
 		String path = this.paths.getPathWithinApplication(request);
-		for (String pattern : this.ignoredPaths) {
-			if (this.matcher.match(pattern, path)) {
+		for (Predicate<String> ignored : this.ignoredPaths) {
+			if (ignored.test(path)) {
 				return true;
 			}
 		}
 		return false;
+	}
+
+	/**
+	 * Every request is checked against every pattern: the usual shapes ({@code /actuator/**},
+	 * {@code /**}{@code /*.css}, {@code /favicon.ico}) become plain string comparisons, the rest
+	 * goes through the Ant matcher.
+	 */
+	static Predicate<String> matching(String pattern, AntPathMatcher matcher) {
+		if (pattern.length() > 3 && pattern.endsWith("/**") && isLiteral(pattern.substring(0, pattern.length() - 3))) {
+			String prefix = pattern.substring(0, pattern.length() - 3);
+			return (path) -> path.startsWith(prefix)
+					&& (path.length() == prefix.length() || path.charAt(prefix.length()) == '/');
+		}
+		if (pattern.startsWith("/**/*.") && isLiteral(pattern.substring(6))) {
+			String suffix = pattern.substring(5);
+			return (path) -> path.endsWith(suffix);
+		}
+		if (isLiteral(pattern)) {
+			return pattern::equals;
+		}
+		return (path) -> matcher.match(pattern, path);
+	}
+
+	private static boolean isLiteral(String pattern) {
+		return pattern.indexOf('*') < 0 && pattern.indexOf('?') < 0 && pattern.indexOf('{') < 0;
 	}
 
 }
