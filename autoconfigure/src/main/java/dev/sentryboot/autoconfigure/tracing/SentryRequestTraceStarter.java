@@ -56,8 +56,11 @@ public final class SentryRequestTraceStarter implements RequestTraceStarter {
 		context.setOperation(OPERATION);
 		TracesSamplingDecision decision = context.getSamplingDecision();
 		if (decision == null) {
-			CustomSamplingContext custom = new CustomSamplingContext();
-			custom.set("request", request);
+			CustomSamplingContext custom = null;
+			if (scopes.getOptions().getTracesSampler() != null) {
+				custom = new CustomSamplingContext();
+				custom.set("request", request);
+			}
 			SamplingContext sampling = new SamplingContext(context, custom, sampleRand(context), null);
 			decision = scopes.getOptions().getInternalTracesSampler().sample(sampling);
 			context.setSamplingDecision(decision);
