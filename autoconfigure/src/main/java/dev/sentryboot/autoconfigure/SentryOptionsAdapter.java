@@ -68,6 +68,10 @@ final class SentryOptionsAdapter {
 		options.setSampleRate(rate("sentry.sample-rate", p.getSampleRate()));
 		double tracesSampleRate = rate("sentry.traces-sample-rate", p.getTracesSampleRate());
 		options.setTracesSampleRate(p.isEnableTracing() ? tracesSampleRate : null);
+		if (!p.getTracePropagationTargets().isEmpty()) {
+			options.setTracePropagationTargets(tracePropagationTargets(p.getTracePropagationTargets()));
+		}
+		options.setPropagateTraceparent(p.getTracing().isPropagateTraceparent());
 		options.setAttachStacktrace(p.isAttachStacktrace());
 		options.setSendDefaultPii(p.isSendDefaultPii());
 		options.setMaxBreadcrumbs(atLeast("sentry.max-breadcrumbs", p.getMaxBreadcrumbs(), 0));
@@ -111,6 +115,26 @@ final class SentryOptionsAdapter {
 			}
 		}
 		return new IgnoreRules(patterns, types);
+	}
+
+	/**
+	 * The SDK matches a target as a substring or as a regular expression and silently skips one
+	 * that does not compile: a typo would then send trace headers nowhere, so it fails here.
+	 */
+	private static List<String> tracePropagationTargets(List<String> targets) {
+		for (String target : targets) {
+			try {
+				Pattern.compile(target);
+			}
+			catch (PatternSyntaxException ex) {
+				throw new InvalidSentryPropertyException("sentry.trace-propagation-targets", target,
+						"not a valid regular expression (" + ex.getDescription() + ")",
+						"write a host name such as 'api.example.com' or a Java regular expression such as "
+								+ "'https://.*\\.example\\.com/.*'",
+						ex);
+			}
+		}
+		return targets;
 	}
 
 	private @Nullable Class<?> resolve(String name) {

@@ -150,6 +150,15 @@ public class SentryProperties {
 	 */
 	private Duration flushTimeout = Duration.ofSeconds(15);
 
+	/**
+	 * URLs of outgoing HTTP calls that receive the trace headers (sentry-trace, baggage,
+	 * traceparent): an entry matches when the URL contains it or matches it as a regular
+	 * expression. Empty means every URL.
+	 */
+	private List<String> tracePropagationTargets = new ArrayList<>();
+
+	private final Tracing tracing = new Tracing();
+
 	private final Local local = new Local();
 
 	private final Scrub scrub = new Scrub();
@@ -356,6 +365,18 @@ public class SentryProperties {
 		this.flushTimeout = flushTimeout;
 	}
 
+	public List<String> getTracePropagationTargets() {
+		return this.tracePropagationTargets;
+	}
+
+	public void setTracePropagationTargets(List<String> tracePropagationTargets) {
+		this.tracePropagationTargets = tracePropagationTargets;
+	}
+
+	public Tracing getTracing() {
+		return this.tracing;
+	}
+
 	public Local getLocal() {
 		return this.local;
 	}
@@ -366,6 +387,43 @@ public class SentryProperties {
 
 	public Jdbc getJdbc() {
 		return this.jdbc;
+	}
+
+	/**
+	 * Web requests as transactions and trace propagation to outgoing HTTP calls.
+	 */
+	public static class Tracing {
+
+		/**
+		 * Ant-style patterns of request paths (within the application) that are never traced.
+		 */
+		private List<String> ignoredPaths = new ArrayList<>(List.of("/actuator/**", "/favicon.ico", "/error",
+				"/css/**", "/js/**", "/images/**", "/webjars/**", "/static/**", "/public/**", "/resources/**",
+				"/**/*.css", "/**/*.js", "/**/*.map", "/**/*.ico", "/**/*.png", "/**/*.jpg", "/**/*.jpeg",
+				"/**/*.gif", "/**/*.svg", "/**/*.webp", "/**/*.woff", "/**/*.woff2", "/**/*.ttf"));
+
+		/**
+		 * Whether outgoing HTTP calls also carry the W3C "traceparent" header, for services
+		 * traced by OpenTelemetry or another W3C-compatible tracer.
+		 */
+		private boolean propagateTraceparent = true;
+
+		public List<String> getIgnoredPaths() {
+			return this.ignoredPaths;
+		}
+
+		public void setIgnoredPaths(List<String> ignoredPaths) {
+			this.ignoredPaths = ignoredPaths;
+		}
+
+		public boolean isPropagateTraceparent() {
+			return this.propagateTraceparent;
+		}
+
+		public void setPropagateTraceparent(boolean propagateTraceparent) {
+			this.propagateTraceparent = propagateTraceparent;
+		}
+
 	}
 
 	/**

@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.util.List;
 
 import dev.sentryboot.autoconfigure.SentrySdk;
+import dev.sentryboot.autoconfigure.tracing.SentryRequestTracing;
 import io.sentry.Breadcrumb;
 import io.sentry.Hint;
 import io.sentry.IScopes;
 import io.sentry.ISentryLifecycleToken;
+import io.sentry.ITransaction;
 import io.sentry.SentryEvent;
 import io.sentry.SentryLevel;
 import io.sentry.exception.ExceptionMechanismException;
@@ -26,7 +28,9 @@ import org.springframework.web.servlet.HandlerMapping;
 /**
  * Gives each web request its own Sentry scopes (tags, user and breadcrumbs of one request never
  * reach another's events), attaches the request to its events, and captures the request's
- * exception once its status is final: a 5xx is reported, a 4xx is not.
+ * exception once its status is final: a 5xx is reported, a 4xx is not. With tracing, the request
+ * is also a transaction, finished (after the exception is captured, so the event carries its
+ * trace) with the final status.
  */
 public final class SentryRequestFilter extends OncePerRequestFilter implements OrderedFilter {
 
@@ -44,6 +48,8 @@ public final class SentryRequestFilter extends OncePerRequestFilter implements O
 
 	private static final String EXCEPTION = SentryRequestFilter.class.getName() + ".exception";
 
+	private static final String TRANSACTION = SentryRequestFilter.class.getName() + ".transaction";
+
 	private final SentrySdk sdk;
 
 	private final boolean captureApiErrors;
@@ -52,12 +58,20 @@ public final class SentryRequestFilter extends OncePerRequestFilter implements O
 
 	private final List<SentryUserProvider> userProviders;
 
+	private final @Nullable SentryRequestTracing tracing;
+
 	public SentryRequestFilter(SentrySdk sdk, boolean captureApiErrors, boolean sendDefaultPii,
 			List<SentryUserProvider> userProviders) {
+		this(sdk, captureApiErrors, sendDefaultPii, userProviders, null);
+	}
+
+	public SentryRequestFilter(SentrySdk sdk, boolean captureApiErrors, boolean sendDefaultPii,
+			List<SentryUserProvider> userProviders, @Nullable SentryRequestTracing tracing) {
 		this.sdk = sdk;
 		this.captureApiErrors = captureApiErrors;
 		this.sendDefaultPii = sendDefaultPii;
 		this.userProviders = List.copyOf(userProviders);
+		this.tracing = tracing;
 	}
 
 	@Override
@@ -114,26 +128,33 @@ public final class SentryRequestFilter extends OncePerRequestFilter implements O
 		scopes.addBreadcrumb(Breadcrumb.http(request.getRequestURL().toString(), request.getMethod()));
 		request.setAttribute(SCOPES, scopes);
 		request.setAttribute(PROCESSOR, processor);
+		if (this.tracing != null) {
+			ITransaction transaction = this.tracing.start(request, scopes);
+			if (transaction != null) {
+				request.setAttribute(TRANSACTION, transaction);
+			}
+		}
 		return scopes;
 	}
 
 	private void finish(HttpServletRequest request, HttpServletResponse response, IScopes scopes,
 			@Nullable Throwable thrown) {
+		// An exception escaping the filter chain becomes a 500 in the container, unless the
+		// response was already committed with another status.
+		int status = (thrown != null && !response.isCommitted()) ? 500 : response.getStatus();
 		try {
 			Throwable exception = exceptionOf(request, thrown);
-			if (exception == null || !this.captureApiErrors) {
-				return;
-			}
-			// An exception escaping the filter chain becomes a 500 in the container, unless the
-			// response was already committed with another status.
-			int status = (thrown != null && !response.isCommitted()) ? 500 : response.getStatus();
-			if (status >= 500) {
+			if (exception != null && this.captureApiErrors && status >= 500) {
 				capture(request, scopes, exception);
 			}
 		}
 		catch (RuntimeException ex) {
 			// Reporting must never break the request.
 			logger.debug("Sentry could not report the exception of a request", ex);
+		}
+		if (this.tracing != null && request.getAttribute(TRANSACTION) instanceof ITransaction transaction) {
+			request.removeAttribute(TRANSACTION);
+			this.tracing.finish(transaction, request, status);
 		}
 	}
 

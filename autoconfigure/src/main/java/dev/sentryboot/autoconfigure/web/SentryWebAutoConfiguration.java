@@ -3,6 +3,7 @@ package dev.sentryboot.autoconfigure.web;
 import dev.sentryboot.autoconfigure.SentryAutoConfiguration;
 import dev.sentryboot.autoconfigure.SentryProperties;
 import dev.sentryboot.autoconfigure.SentrySdk;
+import dev.sentryboot.autoconfigure.tracing.SentryRequestTracing;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 
@@ -17,7 +18,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.web.servlet.DispatcherServlet;
 
 /**
- * Spring MVC error capture: the per-request filter and the exception resolver.
+ * Spring MVC error capture (and request tracing, when the tracing configuration provides it):
+ * the per-request filter and the exception resolver.
  */
 @AutoConfiguration(after = SentryAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -27,9 +29,9 @@ public final class SentryWebAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingFilterBean(SentryRequestFilter.class)
 	FilterRegistrationBean<SentryRequestFilter> sentryRequestFilter(SentrySdk sdk, SentryProperties properties,
-			ObjectProvider<SentryUserProvider> userProviders) {
+			ObjectProvider<SentryUserProvider> userProviders, ObjectProvider<SentryRequestTracing> tracing) {
 		SentryRequestFilter filter = new SentryRequestFilter(sdk, properties.isCaptureApiErrors(),
-				properties.isSendDefaultPii(), userProviders.orderedStream().toList());
+				properties.isSendDefaultPii(), userProviders.orderedStream().toList(), tracing.getIfAvailable());
 		FilterRegistrationBean<SentryRequestFilter> registration = new FilterRegistrationBean<>(filter);
 		registration.setOrder(SentryRequestFilter.ORDER);
 		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ASYNC);

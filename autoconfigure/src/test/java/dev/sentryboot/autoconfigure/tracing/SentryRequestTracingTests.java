@@ -1,0 +1,37 @@
+package dev.sentryboot.autoconfigure.tracing;
+
+import java.util.function.Predicate;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.util.AntPathMatcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The shortcuts taken for the usual ignored-path shapes match exactly what the Ant matcher would.
+ */
+class SentryRequestTracingTests {
+
+	private static final String[] PATTERNS = { "/actuator/**", "/**/*.css", "/favicon.ico", "/api/*/health",
+			"/docs/**/index.html", "/**", "/v{version}/ping", "/static/**" };
+
+	private static final String[] PATHS = { "/actuator", "/actuator/", "/actuator/health", "/actuator/health/db",
+			"/actuatorx", "/actuatorx/health", "/site.css", "/css/site.css", "/a/b/c.css", "/site.css.map",
+			"/sitecss", "/favicon.ico", "/favicon.icon", "/api/orders/health", "/api/orders/1/health",
+			"/docs/index.html", "/docs/a/b/index.html", "/", "", "/v2/ping", "/static", "/static/app.js",
+			"/statics/app.js", "/.css", "/a/.css", "/actuator/../x" };
+
+	@Test
+	void shortcutsAgreeWithTheAntMatcher() {
+		AntPathMatcher matcher = new AntPathMatcher();
+		for (String pattern : PATTERNS) {
+			Predicate<String> predicate = SentryRequestTracing.matching(pattern, matcher);
+			for (String path : PATHS) {
+				assertThat(predicate.test(path)).as("%s matches %s", pattern, path)
+					.isEqualTo(matcher.match(pattern, path));
+			}
+		}
+	}
+
+}
