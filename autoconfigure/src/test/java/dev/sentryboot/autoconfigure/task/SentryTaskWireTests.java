@@ -2,6 +2,7 @@ package dev.sentryboot.autoconfigure.task;
 
 import java.io.IOException;
 import java.lang.reflect.UndeclaredThrowableException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -34,6 +35,9 @@ import static org.awaitility.Awaitility.await;
 @ExtendWith(OutputCaptureExtension.class)
 class SentryTaskWireTests extends SentryWireTests {
 
+	/** Generous: a machine under load may take long over the first request; passing tests never wait it out. */
+	static final Duration PATIENCE = Duration.ofSeconds(30);
+
 	@Autowired
 	TaskTestApplication.AsyncWork asyncWork;
 
@@ -57,7 +61,7 @@ class SentryTaskWireTests extends SentryWireTests {
 		assertThat(exception.path("mechanism").path("handled").asBoolean()).isFalse();
 		assertThat(event.path("level").asString()).isEqualTo("error");
 		assertThat(event.path("transaction").asString()).isEqualTo("AsyncWork.failVoid");
-		await().atMost(WAIT).untilAsserted(() -> assertThat(output)
+		await().atMost(PATIENCE).untilAsserted(() -> assertThat(output)
 			.contains("Unexpected exception occurred invoking async method").contains("async failed " + id));
 
 		// A logging integration capturing what Spring logged is the same exception: dropped.
@@ -86,7 +90,7 @@ class SentryTaskWireTests extends SentryWireTests {
 		assertThat(exception.path("mechanism").path("type").asString()).isEqualTo("spring.scheduled");
 		assertThat(exception.path("mechanism").path("handled").asBoolean()).isFalse();
 		assertThat(event.path("transaction").asString()).isEqualTo("ScheduledWork.tick");
-		await().atMost(WAIT).untilAsserted(
+		await().atMost(PATIENCE).untilAsserted(
 				() -> assertThat(output).contains("Unexpected error occurred in scheduled task").contains(id));
 
 		// Spring logs the wrapper; capturing that (or the exception itself) again is a duplicate.
@@ -144,6 +148,19 @@ class SentryTaskWireTests extends SentryWireTests {
 		assertThat(fromRequest.path("tags").has("user-decorator")).isFalse();
 	}
 
+	@Test
+	void theApplicationsTracesSamplerDecidesForTasks() {
+		// The application's TracesSamplerCallback returns 0 for this method, despite the rate of 1.
+		String id = UUID.randomUUID().toString();
+		assertThat(Http.get(this.port, "/async/tagged?id=" + id)).isEqualTo(500);
+		awaitEvent(withMessage("from async " + id));
+		String marker = "marker-" + UUID.randomUUID();
+		assertThat(Http.get(this.port, "/async/work?id=" + marker)).isEqualTo(200);
+		awaitTransactions((tx) -> marker.equals(tx.path("tags").path("request-tag").asString()), 1);
+		assertThat(sentry.transactions())
+			.noneMatch((tx) -> "AsyncWork.captureTagged".equals(tx.path("transaction").asString()));
+	}
+
 	private void assertOnlyOne(Predicate<JsonNode> selected) {
 		String marker = "marker " + UUID.randomUUID();
 		this.sdk.getScopes().captureMessage(marker);
@@ -152,13 +169,13 @@ class SentryTaskWireTests extends SentryWireTests {
 	}
 
 	static JsonNode awaitEvent(Predicate<JsonNode> selected) {
-		return await().atMost(WAIT)
+		return await().atMost(PATIENCE)
 			.until(() -> sentry.events().stream().filter(selected).findFirst(), Optional::isPresent)
 			.get();
 	}
 
 	static List<JsonNode> awaitTransactions(Predicate<JsonNode> selected, int count) {
-		return await().atMost(WAIT)
+		return await().atMost(PATIENCE)
 			.until(() -> sentry.transactions().stream().filter(selected).toList(), (list) -> list.size() >= count);
 	}
 
