@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.sentryboot.autoconfigure.SentryAutoConfiguration;
+import dev.sentryboot.autoconfigure.SentrySdk;
 import dev.sentryboot.autoconfigure.testsupport.SentryTestServer;
 import io.sentry.Sentry;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * @Scheduled methods in an application without Actuator: no observation registry is set up by
@@ -30,12 +32,7 @@ class ScheduledWithoutActuatorTests {
 	@Test
 	void failingRunArrivesAndRunsAreTraced() {
 		try (SentryTestServer sentry = new SentryTestServer()) {
-			new ApplicationContextRunner()
-				.withConfiguration(AutoConfigurations.of(SentryAutoConfiguration.class,
-						SentryTaskAutoConfiguration.class, TaskSchedulingAutoConfiguration.class))
-				.withUserConfiguration(Config.class)
-				.withPropertyValues("sentry.dsn=" + sentry.dsn(), "sentry.traces-sample-rate=1.0")
-				.run((context) -> {
+			runner(sentry).run((context) -> {
 					assertThat(context).doesNotHaveBean(io.micrometer.observation.ObservationRegistry.class);
 					JsonNode event = sentry.awaitEvents(1, WAIT).get(0);
 					JsonNode exception = event.path("exception").path("values").get(0);
@@ -48,6 +45,29 @@ class ScheduledWithoutActuatorTests {
 						.isEqualTo("task.scheduled");
 				});
 		}
+	}
+
+	@Test
+	void failingRunIsOnlyMarkedOnItsTransactionWhenUnhandledErrorsAreNotCaptured() {
+		try (SentryTestServer sentry = new SentryTestServer()) {
+			runner(sentry).withPropertyValues("sentry.capture-unhandled-errors=false").run((context) -> {
+				await().atMost(WAIT)
+					.until(() -> sentry.transactions()
+						.stream()
+						.anyMatch((tx) -> "internal_error"
+							.equals(tx.path("contexts").path("trace").path("status").asString())));
+				context.getBean(SentrySdk.class).flush();
+				assertThat(sentry.events()).isEmpty();
+			});
+		}
+	}
+
+	private static ApplicationContextRunner runner(SentryTestServer sentry) {
+		return new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(SentryAutoConfiguration.class, SentryTaskAutoConfiguration.class,
+					TaskSchedulingAutoConfiguration.class))
+			.withUserConfiguration(Config.class)
+			.withPropertyValues("sentry.dsn=" + sentry.dsn(), "sentry.traces-sample-rate=1.0");
 	}
 
 	@Configuration(proxyBeanMethods = false)
