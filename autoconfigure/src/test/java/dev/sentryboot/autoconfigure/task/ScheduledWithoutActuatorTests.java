@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.sentryboot.autoconfigure.SentryAutoConfiguration;
 import dev.sentryboot.autoconfigure.SentrySdk;
 import dev.sentryboot.autoconfigure.testsupport.SentryTestServer;
+import io.micrometer.observation.ObservationRegistry;
 import io.sentry.Sentry;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -33,17 +34,17 @@ class ScheduledWithoutActuatorTests {
 	void failingRunArrivesAndRunsAreTraced() {
 		try (SentryTestServer sentry = new SentryTestServer()) {
 			runner(sentry).run((context) -> {
-					assertThat(context).doesNotHaveBean(io.micrometer.observation.ObservationRegistry.class);
-					JsonNode event = sentry.awaitEvents(1, WAIT).get(0);
-					JsonNode exception = event.path("exception").path("values").get(0);
-					assertThat(exception.path("value").asString()).isEqualTo("second run failed");
-					assertThat(exception.path("mechanism").path("type").asString()).isEqualTo("spring.scheduled");
-					assertThat(event.path("tags").path("run").asString()).isEqualTo("2");
-					JsonNode transaction = sentry.awaitTransactions(1, WAIT).get(0);
-					assertThat(transaction.path("transaction").asString()).isEqualTo("Job.run");
-					assertThat(transaction.path("contexts").path("trace").path("op").asString())
-						.isEqualTo("task.scheduled");
-				});
+				assertThat(context).doesNotHaveBean(ObservationRegistry.class);
+				JsonNode event = sentry.awaitEvents(1, WAIT).get(0);
+				JsonNode exception = event.path("exception").path("values").get(0);
+				assertThat(exception.path("value").asString()).isEqualTo("second run failed");
+				assertThat(exception.path("mechanism").path("type").asString()).isEqualTo("spring.scheduled");
+				assertThat(event.path("tags").path("run").asString()).isEqualTo("2");
+				JsonNode transaction = sentry.awaitTransactions(1, WAIT).get(0);
+				assertThat(transaction.path("transaction").asString()).isEqualTo("Job.run");
+				assertThat(transaction.path("contexts").path("trace").path("op").asString())
+					.isEqualTo("task.scheduled");
+			});
 		}
 	}
 
