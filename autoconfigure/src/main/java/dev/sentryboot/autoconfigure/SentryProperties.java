@@ -165,6 +165,8 @@ public class SentryProperties {
 
 	private final Jdbc jdbc = new Jdbc();
 
+	private final Tasks tasks = new Tasks();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -389,6 +391,10 @@ public class SentryProperties {
 		return this.jdbc;
 	}
 
+	public Tasks getTasks() {
+		return this.tasks;
+	}
+
 	/**
 	 * Web requests as transactions and trace propagation to outgoing HTTP calls.
 	 */
@@ -608,6 +614,57 @@ public class SentryProperties {
 
 		public void setSlowQueryThreshold(Duration slowQueryThreshold) {
 			this.slowQueryThreshold = slowQueryThreshold;
+		}
+
+	}
+
+	/**
+	 * Background work: @Scheduled methods, @Async methods and tasks run by the application's
+	 * executors.
+	 */
+	public static class Tasks {
+
+		/**
+		 * Whether background work is instrumented: tasks run in a fork of the submitting
+		 * thread's scopes, each @Scheduled or @Async run has scopes of its own, and their
+		 * exceptions are reported (with capture-unhandled-errors).
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Whether each run of a @Scheduled method is recorded as a transaction (operation
+		 * "task.scheduled"), sampled like requests.
+		 */
+		private boolean traceScheduled = true;
+
+		/**
+		 * Whether each call of an @Async method is recorded as a transaction (operation
+		 * "task.async") in the trace of the caller, sampled like requests.
+		 */
+		private boolean traceAsync = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public boolean isTraceScheduled() {
+			return this.traceScheduled;
+		}
+
+		public void setTraceScheduled(boolean traceScheduled) {
+			this.traceScheduled = traceScheduled;
+		}
+
+		public boolean isTraceAsync() {
+			return this.traceAsync;
+		}
+
+		public void setTraceAsync(boolean traceAsync) {
+			this.traceAsync = traceAsync;
 		}
 
 	}

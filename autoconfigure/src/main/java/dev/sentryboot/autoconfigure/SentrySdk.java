@@ -68,6 +68,22 @@ public final class SentrySdk implements InitializingBean, DisposableBean {
 	}
 
 	/**
+	 * The scopes of the unit of work running on the calling thread (a request's or a task's
+	 * forked scopes) when they belong to this context, else this context's root scopes. It is
+	 * what the static API reaches on this thread, except that it never reaches the scopes of
+	 * another application context.
+	 */
+	public IScopes getCurrentScopes() {
+		IScopes root = this.scopes;
+		if (root.isNoOp()) {
+			return root;
+		}
+		IScopes current = Sentry.getCurrentScopes(false);
+		// Forks share the global scope and thus the options object: that tells whose they are.
+		return (!current.isNoOp() && current.getOptions() == root.getOptions()) ? current : root;
+	}
+
+	/**
 	 * Whether the SDK was started for this context.
 	 */
 	public boolean isActive() {
