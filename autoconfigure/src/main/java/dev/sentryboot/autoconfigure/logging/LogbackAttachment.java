@@ -1,6 +1,7 @@
 package dev.sentryboot.autoconfigure.logging;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -61,23 +62,26 @@ final class LogbackAttachment {
 		}
 		Level eventLevel = level("sentry.logging.minimum-event-level", logging.getMinimumEventLevel());
 		Level breadcrumbLevel = level("sentry.logging.minimum-breadcrumb-level", logging.getMinimumBreadcrumbLevel());
+		SentryBootLogbackAppender appender = new SentryBootLogbackAppender(eventLevel, breadcrumbLevel);
+		appender.setContext(context);
+		appender.start();
 		List<Logger> targets = new ArrayList<>();
-		for (String name : logging.getLoggers()) {
-			Logger target = context.getLogger(name.trim());
+		// Ancestors first: a logger that already reaches the appender through an ancestor (or
+		// reaches one of the application's own) gets none, so no event is appended twice.
+		List<Logger> candidates = logging.getLoggers().stream().map((name) -> context.getLogger(name.trim())).toList();
+		for (Logger target : candidates.stream().sorted(Comparator.comparingInt(LogbackAttachment::depth)).toList()) {
 			if (reachesSentryAppender(context, target)) {
 				logger.debug("Logger '" + target.getName() + "' already reaches a Sentry appender: none is added");
 			}
-			else if (!targets.contains(target)) {
+			else {
+				target.addAppender(appender);
 				targets.add(target);
 			}
 		}
 		if (targets.isEmpty()) {
+			appender.stop();
 			return null;
 		}
-		SentryBootLogbackAppender appender = new SentryBootLogbackAppender(eventLevel, breadcrumbLevel);
-		appender.setContext(context);
-		appender.start();
-		targets.forEach((target) -> target.addAppender(appender));
 		return new LogbackAttachment(appender, targets);
 	}
 
@@ -109,6 +113,11 @@ final class LogbackAttachment {
 			current = parentOf(context, current.getName());
 		}
 		return false;
+	}
+
+	private static int depth(Logger logger) {
+		String name = logger.getName();
+		return Logger.ROOT_LOGGER_NAME.equals(name) ? 0 : 1 + name.split("[.$]").length;
 	}
 
 	private static Logger parentOf(LoggerContext context, String name) {

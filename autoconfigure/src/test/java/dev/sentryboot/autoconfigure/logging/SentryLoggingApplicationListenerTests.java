@@ -174,6 +174,21 @@ class SentryLoggingApplicationListenerTests {
 	}
 
 	@Test
+	void aLoggerListedWithItsAncestorGetsNoSecondAppender() {
+		try (ConfigurableApplicationContext context = start(Plain.class,
+				"sentry.logging.loggers=dev.example.orders,ROOT,dev.example")) {
+			assertThat(sentryAppenders(root())).hasSize(1);
+			assertThat(sentryAppenders(logger("dev.example"))).isEmpty();
+			assertThat(sentryAppenders(logger("dev.example.orders"))).isEmpty();
+			log.error("reported once");
+			context.getBean(SentrySdk.class).getScopes().captureMessage("marker");
+			context.getBean(SentrySdk.class).flush();
+			assertThat(sentry.awaitEvents(2, WAIT)).hasSize(2);
+			assertThat(sentry.events()).filteredOn((event) -> event.toString().contains("reported once")).hasSize(1);
+		}
+	}
+
+	@Test
 	void failsOnAnInvalidLevelNamingThePropertyTheValueAndTheValidOnes() {
 		assertThatExceptionOfType(InvalidSentryPropertyException.class)
 			.isThrownBy(() -> start(Plain.class, "sentry.logging.minimum-event-level=FATAL"))
