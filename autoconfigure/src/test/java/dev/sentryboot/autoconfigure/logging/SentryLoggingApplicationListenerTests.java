@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -222,6 +223,17 @@ class SentryLoggingApplicationListenerTests {
 	}
 
 	@Test
+	void reportsTheFailureOfARunnerThroughTheContextsSdk() {
+		assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> start(FailingRunner.class))
+			.withMessage("nightly import failed");
+		// Closing the failed application flushed its SDK.
+		assertThat(sentry.events()).singleElement().satisfies((event) -> {
+			assertThat(event.path("message").path("formatted").asString()).isEqualTo("Application run failed");
+			assertThat(event.path("exception").toString()).contains("nightly import failed");
+		});
+	}
+
+	@Test
 	void aSentryAppenderOfTheApplicationsLogbackConfigurationIsNotDoubledNorStartsTheSdk() {
 		try (ConfigurableApplicationContext context = start(Plain.class,
 				"logging.config=classpath:dev/sentryboot/autoconfigure/logging/logback-with-sentry-appender.xml")) {
@@ -304,6 +316,19 @@ class SentryLoggingApplicationListenerTests {
 		@Bean
 		Migration migration() {
 			return new Migration();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration({ SentryAutoConfiguration.class, SentryScrubAutoConfiguration.class })
+	static class FailingRunner {
+
+		@Bean
+		ApplicationRunner nightlyImport() {
+			return (arguments) -> {
+				throw new IllegalStateException("nightly import failed");
+			};
 		}
 
 	}
