@@ -22,6 +22,8 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.boot.info.BuildProperties;
+import org.springframework.boot.info.GitProperties;
 import org.springframework.core.env.Environment;
 
 /**
@@ -68,8 +70,8 @@ public final class SentrySdk implements InitializingBean, DisposableBean {
 	 * {@link #destroy()}.
 	 */
 	public static SentrySdk standalone(SentryProperties properties, Environment environment,
-			@Nullable SentryScrubber scrubber) {
-		SentryOptionsAdapter adapter = new SentryOptionsAdapter(properties, environment, null, null, List.of(),
+			@Nullable BuildProperties build, @Nullable GitProperties git, @Nullable SentryScrubber scrubber) {
+		SentryOptionsAdapter adapter = new SentryOptionsAdapter(properties, environment, build, git, List.of(),
 				SentrySdk.class.getClassLoader());
 		return new SentrySdk(properties, adapter,
 				new Callbacks(List.of(), List.of(), List.of(), List.of(), List.of(), scrubber));

@@ -1,5 +1,8 @@
 package dev.sentryboot.autoconfigure.logging;
 
+import java.io.IOException;
+import java.util.Properties;
+
 import dev.sentryboot.autoconfigure.SentryProperties;
 import dev.sentryboot.autoconfigure.SentryScrubber;
 import dev.sentryboot.autoconfigure.SentrySdk;
@@ -13,6 +16,8 @@ import org.springframework.boot.context.event.ApplicationFailedEvent;
 import org.springframework.boot.context.event.ApplicationPreparedEvent;
 import org.springframework.boot.context.logging.LoggingApplicationListener;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.info.BuildProperties;
+import org.springframework.boot.info.GitProperties;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.event.ContextClosedEvent;
@@ -20,6 +25,9 @@ import org.springframework.context.event.ContextRefreshedEvent;
 import org.springframework.context.event.GenericApplicationListener;
 import org.springframework.core.ResolvableType;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.io.DefaultResourceLoader;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PropertiesLoaderUtils;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
@@ -147,13 +155,43 @@ public final class SentryLoggingApplicationListener implements GenericApplicatio
 		try {
 			SentryScrubber scrubber = properties.getScrub().isEnabled()
 					? SentryScrubAutoConfiguration.builder(properties).build() : null;
-			SentrySdk sdk = SentrySdk.standalone(properties, environment, scrubber);
+			Properties build = projectInfo(environment, "spring.info.build.location",
+					"classpath:META-INF/build-info.properties", "build.");
+			Properties git = projectInfo(environment, "spring.info.git.location", "classpath:git.properties", "git.");
+			SentrySdk sdk = SentrySdk.standalone(properties, environment,
+					(build != null) ? new BuildProperties(build) : null, (git != null) ? new GitProperties(git) : null,
+					scrubber);
 			sdk.afterPropertiesSet();
 			return sdk;
 		}
 		catch (RuntimeException ex) {
 			// An invalid sentry.* property may be the very failure: nothing can be sent then.
 			logger.debug("Sentry could not be started to report the failed startup", ex);
+			return null;
+		}
+	}
+
+	/**
+	 * Build and git information as Spring Boot's project info auto-configuration reads them, so
+	 * that a failed startup is reported with the release of the application's other events.
+	 */
+	private static @Nullable Properties projectInfo(ConfigurableEnvironment environment, String locationProperty,
+			String defaultLocation, String prefix) {
+		Resource resource = new DefaultResourceLoader()
+			.getResource(environment.getProperty(locationProperty, defaultLocation));
+		if (!resource.exists()) {
+			return null;
+		}
+		try {
+			Properties source = PropertiesLoaderUtils.loadProperties(resource);
+			Properties info = new Properties();
+			source.stringPropertyNames()
+				.stream()
+				.filter((key) -> key.startsWith(prefix))
+				.forEach((key) -> info.put(key.substring(prefix.length()), source.getProperty(key)));
+			return info;
+		}
+		catch (IOException ex) {
 			return null;
 		}
 	}

@@ -98,7 +98,7 @@ class SentryBootLogbackAppenderTests {
 	private SentrySdk sdk() {
 		SentryProperties properties = new SentryProperties();
 		properties.setDsn(this.sentry.dsn());
-		SentrySdk sdk = SentrySdk.standalone(properties, new MockEnvironment(), null);
+		SentrySdk sdk = SentrySdk.standalone(properties, new MockEnvironment(), null, null, null);
 		sdk.afterPropertiesSet();
 		return sdk;
 	}

@@ -202,7 +202,9 @@ class SentryLoggingApplicationListenerTests {
 
 	@Test
 	void reportsTheFailureOfAStartupThatKillsTheContext() {
-		assertThatExceptionOfType(Exception.class).isThrownBy(() -> start(FailsWhileStarting.class))
+		assertThatExceptionOfType(Exception.class)
+			.isThrownBy(() -> start(FailsWhileStarting.class,
+					"spring.info.build.location=classpath:dev/sentryboot/autoconfigure/logging/build-info.properties"))
 			.havingRootCause()
 			.withMessage("schema migration failed");
 		// No flush possible from here: the short-lived SDK delivered before the run ended.
@@ -220,6 +222,8 @@ class SentryLoggingApplicationListenerTests {
 		assertThat(failure.path("message").path("formatted").asString()).isEqualTo("Application run failed");
 		assertThat(failure.path("exception").toString()).contains("schema migration failed");
 		assertThat(breadcrumbMessages(failure, "dev.example.startup")).containsExactly("migrating schema of orders");
+		// The release the application's other events have, from build-info.
+		assertThat(failure.path("release").asString()).isEqualTo("orders@1.4.2");
 	}
 
 	@Test
