@@ -115,7 +115,7 @@ public final class SentryLoggingApplicationListener implements GenericApplicatio
 		if (attachment == null) {
 			return;
 		}
-		SentrySdk sdk = context.getBeanProvider(SentrySdk.class).getIfAvailable();
+		SentrySdk sdk = context.getBeanProvider(SentrySdk.class).getIfUnique();
 		attachment.live((sdk != null && sdk.isActive()) ? sdk.getScopes() : null);
 	}
 
