@@ -76,6 +76,8 @@ final class SentryOptionsAdapter {
 		options.setSendDefaultPii(p.isSendDefaultPii());
 		options.setMaxBreadcrumbs(atLeast("sentry.max-breadcrumbs", p.getMaxBreadcrumbs(), 0));
 		p.getTags().forEach(options::setTag);
+		// Read by the Logback appender: these MDC keys become tags, the rest the "MDC" context.
+		p.getLogging().getContextTags().forEach(options::addContextTag);
 		List<String> inApp = p.getInAppIncludes().isEmpty() ? this.applicationPackages : p.getInAppIncludes();
 		inApp.forEach(options::addInAppInclude);
 		options.setCacheDirPath(cacheDirPath());

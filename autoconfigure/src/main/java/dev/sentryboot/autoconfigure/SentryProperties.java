@@ -167,6 +167,8 @@ public class SentryProperties {
 
 	private final Tasks tasks = new Tasks();
 
+	private final Logging logging = new Logging();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -393,6 +395,10 @@ public class SentryProperties {
 
 	public Tasks getTasks() {
 		return this.tasks;
+	}
+
+	public Logging getLogging() {
+		return this.logging;
 	}
 
 	/**
@@ -665,6 +671,83 @@ public class SentryProperties {
 
 		public void setTraceAsync(boolean traceAsync) {
 			this.traceAsync = traceAsync;
+		}
+
+	}
+
+	/**
+	 * Log events (Logback) as Sentry events and breadcrumbs.
+	 */
+	public static class Logging {
+
+		/**
+		 * Whether a Sentry appender is attached to the configured loggers when Logback is the
+		 * logging system.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Lowest level of a log event that becomes a Sentry event: TRACE, DEBUG, INFO, WARN,
+		 * ERROR or OFF.
+		 */
+		private String minimumEventLevel = "ERROR";
+
+		/**
+		 * Lowest level of a log event that becomes a breadcrumb: TRACE, DEBUG, INFO, WARN,
+		 * ERROR or OFF.
+		 */
+		private String minimumBreadcrumbLevel = "INFO";
+
+		/**
+		 * Names of the loggers the appender is attached to. Events of their descendants reach
+		 * it too, unless additivity is off.
+		 */
+		private List<String> loggers = new ArrayList<>(List.of("ROOT"));
+
+		/**
+		 * MDC keys whose values become tags of events; other MDC values go to the "MDC"
+		 * context.
+		 */
+		private List<String> contextTags = new ArrayList<>();
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getMinimumEventLevel() {
+			return this.minimumEventLevel;
+		}
+
+		public void setMinimumEventLevel(String minimumEventLevel) {
+			this.minimumEventLevel = minimumEventLevel;
+		}
+
+		public String getMinimumBreadcrumbLevel() {
+			return this.minimumBreadcrumbLevel;
+		}
+
+		public void setMinimumBreadcrumbLevel(String minimumBreadcrumbLevel) {
+			this.minimumBreadcrumbLevel = minimumBreadcrumbLevel;
+		}
+
+		public List<String> getLoggers() {
+			return this.loggers;
+		}
+
+		public void setLoggers(List<String> loggers) {
+			this.loggers = loggers;
+		}
+
+		public List<String> getContextTags() {
+			return this.contextTags;
+		}
+
+		public void setContextTags(List<String> contextTags) {
+			this.contextTags = contextTags;
 		}
 
 	}

@@ -22,6 +22,9 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.boot.info.BuildProperties;
+import org.springframework.boot.info.GitProperties;
+import org.springframework.core.env.Environment;
 
 /**
  * Starts the Sentry SDK for one application context and closes it with that context.
@@ -57,6 +60,21 @@ public final class SentrySdk implements InitializingBean, DisposableBean {
 		this.properties = properties;
 		this.adapter = adapter;
 		this.callbacks = callbacks;
+	}
+
+	/**
+	 * An SDK configured from the properties alone, outside any application context: for
+	 * reporting what was logged while a context failed to start, when its beans are gone. The
+	 * ignore rules and the given scrubber run; application callbacks, event processors and
+	 * customizers (beans) do not. Start it with {@link #afterPropertiesSet()}, close it with
+	 * {@link #destroy()}.
+	 */
+	public static SentrySdk standalone(SentryProperties properties, Environment environment,
+			@Nullable BuildProperties build, @Nullable GitProperties git, @Nullable SentryScrubber scrubber) {
+		SentryOptionsAdapter adapter = new SentryOptionsAdapter(properties, environment, build, git, List.of(),
+				SentrySdk.class.getClassLoader());
+		return new SentrySdk(properties, adapter,
+				new Callbacks(List.of(), List.of(), List.of(), List.of(), List.of(), scrubber));
 	}
 
 	/**
