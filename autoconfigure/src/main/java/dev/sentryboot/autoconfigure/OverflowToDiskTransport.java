@@ -58,7 +58,9 @@ final class OverflowToDiskTransport implements ITransport {
 		// One place left for the envelope a cache retry pass has in flight.
 		this.errorCapacity = Math.max(1, queueSize - 1);
 		this.otherCapacity = Math.max(1, queueSize / 2);
-		this.spill = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(queueSize),
+		// More waiting to be written than the cache keeps would only push the first ones out again.
+		int spillSize = Math.max(1, options.getMaxCacheItems());
+		this.spill = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(spillSize),
 				(runnable) -> {
 					Thread thread = new Thread(runnable, "SentryDiskSpill");
 					thread.setDaemon(true);
@@ -119,7 +121,7 @@ final class OverflowToDiskTransport implements ITransport {
 			this.spill.execute(() -> store(envelope));
 		}
 		catch (RejectedExecutionException ex) {
-			// The spill queue is as full as the transport's, or the transport is closing.
+			// As many wait to be written as the cache keeps, or the transport is closing.
 			this.options.getClientReportRecorder().recordLostEnvelope(DiscardReason.QUEUE_OVERFLOW, envelope);
 		}
 	}
