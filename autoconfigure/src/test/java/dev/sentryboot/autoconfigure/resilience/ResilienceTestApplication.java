@@ -60,7 +60,9 @@ class ResilienceTestApplication {
 		return new SpringApplicationBuilder(source).web(type)
 			.properties("sentry.dsn=" + sentry.dsn(), "sentry.cache-dir-path=" + cache.getAbsolutePath(),
 					"sentry.cache-retry-interval=200ms", "sentry.flush-timeout=3s", "sentry.shutdown-timeout=1s",
-					"server.port=0", "spring.main.banner-mode=off", "logging.level.root=warn")
+					"server.port=0", "spring.main.banner-mode=off", "logging.level.root=warn",
+					// Every failed delivery and every failing request would log a stack trace.
+					"logging.level.io.sentry=off", "logging.level.org.apache.catalina=off")
 			.properties(properties)
 			.run();
 	}
