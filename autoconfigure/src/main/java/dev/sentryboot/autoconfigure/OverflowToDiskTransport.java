@@ -84,13 +84,12 @@ final class OverflowToDiskTransport implements ITransport {
 			return;
 		}
 		boolean error = containsError(envelope);
-		if (this.inQueue.get() >= (error ? this.errorCapacity : this.otherCapacity)) {
+		if (!reservePlace(error ? this.errorCapacity : this.otherCapacity)) {
 			overflow(envelope, error);
 			return;
 		}
 		Outcome outcome = new Outcome();
 		HintUtils.setTypeCheckHint(hint, outcome);
-		this.inQueue.incrementAndGet();
 		try {
 			this.delegate.send(envelope, hint);
 		}
@@ -105,6 +104,19 @@ final class OverflowToDiskTransport implements ITransport {
 				spill(envelope);
 			}
 		}
+	}
+
+	// Many request threads capture at once: checking and taking a place is one step.
+	private boolean reservePlace(int capacity) {
+		int current;
+		do {
+			current = this.inQueue.get();
+			if (current >= capacity) {
+				return false;
+			}
+		}
+		while (!this.inQueue.compareAndSet(current, current + 1));
+		return true;
 	}
 
 	private void overflow(SentryEnvelope envelope, boolean error) {
