@@ -39,6 +39,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class OverflowToDiskTransport implements ITransport {
 
+	// As the SDK's transport does for its rejections: unhealthy for two seconds after one.
+	private static final long RECENT_NANOS = TimeUnit.SECONDS.toNanos(2);
+
 	private final SentryOptions options;
 
 	private final ITransport delegate;
@@ -50,6 +53,8 @@ final class OverflowToDiskTransport implements ITransport {
 	private final AtomicInteger inQueue = new AtomicInteger();
 
 	private final ThreadPoolExecutor spill;
+
+	private volatile long lastOverflow = System.nanoTime() - RECENT_NANOS;
 
 	OverflowToDiskTransport(SentryOptions options, ITransport delegate) {
 		this.options = options;
@@ -120,6 +125,7 @@ final class OverflowToDiskTransport implements ITransport {
 	}
 
 	private void overflow(SentryEnvelope envelope, boolean error) {
+		this.lastOverflow = System.nanoTime();
 		if (error) {
 			spill(envelope);
 		}
@@ -189,7 +195,8 @@ final class OverflowToDiskTransport implements ITransport {
 
 	@Override
 	public boolean isHealthy() {
-		return this.delegate.isHealthy();
+		// The SDK's transport reports a full queue as unhealthy; its queue no longer fills up.
+		return this.delegate.isHealthy() && System.nanoTime() - this.lastOverflow >= RECENT_NANOS;
 	}
 
 	@Override
