@@ -7,7 +7,7 @@
 #   QUICK=1 benchmarks/run.sh      smoke run, about 2-3 minutes (figures not worth quoting)
 #
 # Settings (environment variables, defaults in brackets):
-#   ROUNDS [3]  DURATION [15] seconds per measured round  WARMUP [10] seconds per application
+#   ROUNDS [3]  DURATION [12] seconds per measured round  WARMUP [10] seconds per application
 #   CONNECTIONS [16]  SCENARIOS ["errors traces0 traces10 traces100"]  VARIANTS ["bare official ours"]
 #   APP_CPU [0]  LOAD_CPU [1]  BASE_PORT [18480]  JAVA_OPTS [-Xmx256m]  REBUILD [0]  KEEP_TMP [0]
 #
@@ -26,7 +26,7 @@ if [[ "${QUICK:-0}" == 1 ]]; then
   : "${ROUNDS:=1}" "${DURATION:=4}" "${WARMUP:=3}"
 fi
 ROUNDS=${ROUNDS:-3}
-DURATION=${DURATION:-15}
+DURATION=${DURATION:-12}
 WARMUP=${WARMUP:-10}
 CONNECTIONS=${CONNECTIONS:-16}
 SCENARIOS=${SCENARIOS:-"errors traces0 traces10 traces100"}
@@ -63,8 +63,9 @@ fi
 jar() { echo "benchmarks/load/$1/target/load-app-$1.jar"; }
 stale=0
 for v in $VARIANTS; do
-  if [[ ! -f "$(jar "$v")" || -n "$(find pom.xml benchmarks/load autoconfigure/pom.xml autoconfigure/src/main \
-        starter/pom.xml -newer "$(jar "$v")" -type f -print -quit 2>/dev/null)" ]]; then
+  if [[ ! -f "$(jar "$v")" || -n "$(find pom.xml benchmarks/load/pom.xml "benchmarks/load/$v/pom.xml" \
+        benchmarks/load/app autoconfigure/pom.xml autoconfigure/src/main starter/pom.xml \
+        -newer "$(jar "$v")" -type f -print -quit 2>/dev/null)" ]]; then
     stale=1
   fi
 done
