@@ -7,13 +7,15 @@
 #   QUICK=1 benchmarks/run.sh      smoke run, about 2-3 minutes (figures not worth quoting)
 #
 # Settings (environment variables, defaults in brackets):
-#   ROUNDS [3]  DURATION [12] seconds per measured round  WARMUP [10] seconds per application
+#   ROUNDS [3]  DURATION [10] seconds per measured round
+#   WARMUP [10] .. WARMUP_MAX [30] seconds of warm-up per application, in steps of WARMUP_STEP [5]
 #   CONNECTIONS [16]  SCENARIOS ["errors traces0 traces10 traces100"]  VARIANTS ["bare official ours"]
 #   APP_CPU [0]  LOAD_CPU [1]  BASE_PORT [18480]  JAVA_OPTS [-Xmx256m]  REBUILD [0]  KEEP_TMP [0]
 #
 # For each scenario the three applications are started one after the other (startup time: from
 # launching the JVM to the first successful response, and Spring Boot's "Started ... in X
-# seconds"), each is warmed up, then measured in alternating rounds (bare official ours bare
+# seconds"), each is warmed up until the JIT compilers have settled (their threads used under 3%
+# of the process's CPU during a step, WARMUP_MAX at most), then measured in alternating rounds (bare official ours bare
 # official ours ...) so that drifting machine load spreads over all three. Medians of the rounds.
 # The applications run on APP_CPU, wrk and the sink on LOAD_CPU (taskset).
 #
@@ -23,11 +25,13 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 
 if [[ "${QUICK:-0}" == 1 ]]; then
-  : "${ROUNDS:=1}" "${DURATION:=4}" "${WARMUP:=3}"
+  : "${ROUNDS:=1}" "${DURATION:=4}" "${WARMUP:=4}" "${WARMUP_MAX:=8}" "${WARMUP_STEP:=4}"
 fi
 ROUNDS=${ROUNDS:-3}
-DURATION=${DURATION:-12}
+DURATION=${DURATION:-10}
 WARMUP=${WARMUP:-10}
+WARMUP_MAX=${WARMUP_MAX:-30}
+WARMUP_STEP=${WARMUP_STEP:-5}
 CONNECTIONS=${CONNECTIONS:-16}
 SCENARIOS=${SCENARIOS:-"errors traces0 traces10 traces100"}
 VARIANTS=${VARIANTS:-"bare official ours"}
@@ -145,6 +149,15 @@ done
 curl -sf -o /dev/null "http://127.0.0.1:$sink_port/status" || { cat "$tmp/nginx/"*.log >&2; exit 1; }
 
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # utime + stime, in clock ticks
+compiler_ticks() { # of the JIT compiler threads ("C2 CompilerThre", "C1 CompilerThre")
+  local t sum=0
+  for t in /proc/"$1"/task/*; do
+    if [[ $(cat "$t/comm" 2>/dev/null) == C[12]\ Compiler* ]]; then
+      sum=$((sum + $(awk '{print $14 + $15}' "$t/stat" 2>/dev/null || echo 0)))
+    fi
+  done
+  echo "$sum"
+}
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 hwm_kb() { awk '/^VmHWM/ {print $2}' "/proc/$1/status"; }
 sink_requests() { curl -sf "http://127.0.0.1:$sink_port/status" | awk 'NR == 3 {print $3}'; }
@@ -226,22 +239,38 @@ drive() { # variant seconds -> wrk's JSON line
     "http://127.0.0.1:$(port_of "$1")" | sed -n 's/^WRK_JSON //p'
 }
 
+# Load in steps until the JIT has compiled the hot paths: an application with more code on the
+# request path needs longer, and measuring it half-compiled would count compilation as its cost.
+warm_up() { # variant scenario
+  local v=$1 s=$2 pid=${app_pid[$1]} elapsed=0 before compiled_before total share=100
+  while ((elapsed < WARMUP_MAX)); do
+    before=$(ticks "$pid")
+    compiled_before=$(compiler_ticks "$pid")
+    drive "$v" "$WARMUP_STEP" > /dev/null
+    elapsed=$((elapsed + WARMUP_STEP))
+    total=$(( $(ticks "$pid") - before ))
+    share=$(( total > 0 ? 100 * ($(compiler_ticks "$pid") - compiled_before) / total : 100 ))
+    ((elapsed >= WARMUP && share < 3)) && break
+  done
+  log "  $v: warmed up for ${elapsed} s (JIT compilers: ${share}% of its CPU in the last step)"
+  printf '{"type":"warmup","scenario":"%s","variant":"%s","seconds":%d,"last_step_compiler_pct":%d}\n' \
+    "$s" "$v" "$elapsed" "$share" >> "$raw"
+}
+
 # --- the run --------------------------------------------------------------------------------------
 n_scen=$(wc -w <<< "$SCENARIOS")
 n_var=$(wc -w <<< "$VARIANTS")
-estimate=$(( n_scen * (n_var * (8 + WARMUP) + ROUNDS * n_var * (DURATION + 1)) ))
+estimate=$(( n_scen * (n_var * (8 + (WARMUP + WARMUP_MAX) / 2) + ROUNDS * n_var * (DURATION + 1)) ))
 stamp=$(date -u +%Y%m%d-%H%M%S)
 log "load benchmark $stamp: scenarios [$SCENARIOS], variants [$VARIANTS], $ROUNDS round(s) of ${DURATION}s," \
-  "${WARMUP}s warm-up, $CONNECTIONS connections; applications on CPU $APP_CPU, wrk and sink on CPU $LOAD_CPU;" \
+  "${WARMUP}-${WARMUP_MAX}s warm-up, $CONNECTIONS connections; applications on CPU $APP_CPU, wrk and sink on CPU $LOAD_CPU;" \
   "about $((estimate / 60)) min $((estimate % 60)) s"
 sink_start=$(ticks "$sink_pid")
 
 for s in $SCENARIOS; do
   log "scenario $s: starting"
   for v in $VARIANTS; do start_app "$v" "$s"; done
-  for v in $VARIANTS; do
-    drive "$v" "$WARMUP" > /dev/null
-  done
+  for v in $VARIANTS; do warm_up "$v" "$s"; done
   for r in $(seq 1 "$ROUNDS"); do
     for v in $VARIANTS; do
       pid=${app_pid[$v]}
@@ -270,7 +299,7 @@ sink_total=$(( $(ticks "$sink_pid") - sink_start ))
 mkdir -p benchmarks/results
 out="benchmarks/results/load-$stamp"
 python3 benchmarks/load/report.py "$raw" "$out" \
-  --meta "stamp=$stamp" "quick=${QUICK:-0}" "rounds=$ROUNDS" "duration_s=$DURATION" "warmup_s=$WARMUP" \
+  --meta "stamp=$stamp" "quick=${QUICK:-0}" "rounds=$ROUNDS" "duration_s=$DURATION" "warmup_s=$WARMUP-$WARMUP_MAX" \
   "connections=$CONNECTIONS" "app_cpu=$APP_CPU" "load_cpu=$LOAD_CPU" "java_opts=$JAVA_OPTS" \
   "clk_tck=$(getconf CLK_TCK)" "sink_cpu_ticks_total=$sink_total" "cpus=$cpus" \
   "cpu_model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)" \

@@ -27,7 +27,7 @@ def median(values):
     return statistics.median(values) if values else None
 
 
-def summarize(rounds, startups, clk_tck):
+def summarize(rounds, startups, warmups, clk_tck):
     summary = []
     scenarios = [s for s in SCENARIOS if any(r["scenario"] == s for r in rounds)]
     variants = [v for v in VARIANTS if any(r["variant"] == v for r in rounds)]
@@ -58,6 +58,7 @@ def summarize(rounds, startups, clk_tck):
             row["rounds"] = len(per_round)
             row["first_response_s"] = median(x["first_response_ms"] / 1000 for x in st)
             row["started_s"] = median(x["started_s"] for x in st)
+            row["warmup_s"] = median(x["seconds"] for x in warmups if x["scenario"] == s and x["variant"] == v)
             rows[v] = row
         base = rows.get("bare")
         for v, row in rows.items():
@@ -71,11 +72,11 @@ def summarize(rounds, startups, clk_tck):
 
 
 def nice_ceiling(value):
-    """The smallest 1, 2, 4, 5 or 8 times a power of ten at or above value: round axis ticks."""
+    """The smallest round number at or above value whose quarters are round too (axis ticks)."""
     if value <= 0:
         return 1
     power = 10 ** math.floor(math.log10(value))
-    return next(m * power for m in (1, 2, 4, 5, 8, 10) if m * power >= value)
+    return next(m * power for m in (1, 1.2, 1.6, 2, 2.4, 3, 4, 5, 6, 8, 10) if m * power >= value)
 
 
 def fmt(value, digits=0):
@@ -105,13 +106,15 @@ def markdown(summary, meta, loads):
         f"{meta['cpus']} CPUs ({meta['cpu_model']}), {meta['java']}, kernel {meta['kernel']}, commit {meta['commit']}. "
         f"Applications pinned to CPU {meta['app_cpu']}, wrk and the sink to CPU {meta['load_cpu']} (taskset); "
         f"`{meta['java_opts']}`. {meta['rounds']} alternating round(s) of {meta['duration_s']} s per variant and "
-        f"scenario after {meta['warmup_s']} s of warm-up, {meta['connections']} connections, medians. "
+        f"scenario after {meta['warmup_s']} s of warm-up (until the JIT compilers settle), "
+        f"{meta['connections']} connections, medians. "
         f"Load average during the rounds: {min(loads):.2f} to {max(loads):.2f}"
         + (" (other work on the machine: noisy)." if max(loads) > 1.2 else ".")
     )
     lines.append("")
-    lines.append("| scenario | variant | req/s | p50 ms | p99 ms | CPU µs/req | RSS MB | 5xx % | envelopes/s | first response s | Started in s |")
-    lines.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    lines.append("| scenario | variant | req/s | p50 ms | p99 ms | CPU µs/req | RSS MB | 5xx % | envelopes/s | "
+                 "first response s | Started in s | warm-up s |")
+    lines.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     last = None
     for row in summary:
         scenario = SCENARIOS[row["scenario"]] if row["scenario"] != last else ""
@@ -120,7 +123,7 @@ def markdown(summary, meta, loads):
             f"| {scenario} | {row['variant']} | {with_ratio(row, 'rps')} | {with_ratio(row, 'p50_ms', 2)} | "
             f"{with_ratio(row, 'p99_ms', 1)} | {with_ratio(row, 'cpu_us_per_request')} | {with_ratio(row, 'rss_mb')} | "
             f"{fmt(row['error_pct'], 2)} | {fmt(row['envelopes_per_s'], 1)} | {with_ratio(row, 'first_response_s', 2)} | "
-            f"{fmt(row['started_s'], 2)} |")
+            f"{fmt(row['started_s'], 2)} | {fmt(row['warmup_s'])} |")
     lines.append("")
     sink_total = int(meta["sink_cpu_ticks_total"]) / clk
     envelopes = sum(r["envelopes_per_s"] * float(meta["duration_s"]) * r["rounds"] for r in summary)
@@ -131,8 +134,9 @@ def markdown(summary, meta, loads):
         + ". Ratios are against `bare` of the same scenario and run; CPU per request is the application "
           "process's utime+stime over the round (`/proc/<pid>/stat`) divided by wrk's request count; RSS at the "
           "end of the round; 5xx % checks the failing endpoint (expected 0.50); envelopes/s is what the sink "
-          "received. Startup: one start per scenario (median), JVM launch to first 200, and Spring Boot's "
-          "\"Started ... in\".")
+          "received. Startup: one start per scenario, JVM launch to the first 200, and Spring Boot's "
+          "\"Started ... in\". Warm-up: seconds of load until the JIT compiler threads used under 3% of the "
+          "application's CPU.")
     problems = []
     for row in summary:
         if row["variant"] == "bare" and row["envelopes_per_s"] > 0.5:
@@ -220,9 +224,10 @@ def main(argv):
     records = [json.loads(line) for line in open(raw, encoding="utf-8") if line.strip()]
     rounds = [r for r in records if r["type"] == "round"]
     startups = [r for r in records if r["type"] == "startup"]
+    warmups = [r for r in records if r["type"] == "warmup"]
     if not rounds:
         sys.exit("no rounds recorded")
-    summary = summarize(rounds, startups, int(meta["clk_tck"]))
+    summary = summarize(rounds, startups, warmups, int(meta["clk_tck"]))
     loads = [r[k] for r in rounds for k in ("loadavg_before", "loadavg_after")]
     result = {
         "benchmark": "load",
@@ -230,6 +235,7 @@ def main(argv):
         "summary": summary,
         "rounds": rounds,
         "startups": startups,
+        "warmups": warmups,
     }
     with open(prefix + ".json", "w", encoding="utf-8") as f:
         json.dump(result, f, indent=1)
