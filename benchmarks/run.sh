@@ -3,8 +3,8 @@
 # Sentry ("bare"), with Sentry's official io.sentry:sentry-spring-boot-4 ("official") and with
 # sentry-boot ("ours"), driven by wrk on 127.0.0.1 against a local envelope sink (nginx).
 #
-#   benchmarks/run.sh              full run, about 12 minutes
-#   QUICK=1 benchmarks/run.sh      smoke run, about 2-3 minutes (figures not worth quoting)
+#   benchmarks/run.sh              full run, 10 to 14 minutes on a quiet 2-core machine
+#   QUICK=1 benchmarks/run.sh      smoke run, 2 to 4 minutes (figures not worth quoting)
 #
 # Settings (environment variables, defaults in brackets):
 #   ROUNDS [3]  DURATION [10] seconds per measured round
@@ -15,14 +15,14 @@
 # For each scenario the three applications are started one after the other (startup time: from
 # launching the JVM to the first successful response, and Spring Boot's "Started ... in X
 # seconds"), each is warmed up until the JIT compilers have settled (their threads used under 3%
-# of the process's CPU during a step, WARMUP_MAX at most), then measured in alternating rounds (bare official ours bare
-# official ours ...) so that drifting machine load spreads over all three. Medians of the rounds.
+# of the process's CPU during a step, WARMUP_MAX at most), then measured in alternating rounds
+# (bare official ours bare official ours ...) so that drifting machine load spreads over all
+# three. Medians of the rounds.
 # The applications run on APP_CPU, wrk and the sink on LOAD_CPU (taskset).
 #
 # Writes benchmarks/results/load-<timestamp>.{json,md,svg} and prints the markdown table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$(pwd)
 
 if [[ "${QUICK:-0}" == 1 ]]; then
   : "${ROUNDS:=1}" "${DURATION:=4}" "${WARMUP:=4}" "${WARMUP_MAX:=8}" "${WARMUP_STEP:=4}"
