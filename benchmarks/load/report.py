@@ -58,7 +58,9 @@ def summarize(rounds, startups, warmups, clk_tck):
             row["rounds"] = len(per_round)
             row["first_response_s"] = median(x["first_response_ms"] / 1000 for x in st)
             row["started_s"] = median(x["started_s"] for x in st)
-            row["warmup_s"] = median(x["seconds"] for x in warmups if x["scenario"] == s and x["variant"] == v)
+            wu = [x for x in warmups if x["scenario"] == s and x["variant"] == v]
+            row["warmup_s"] = median(x["seconds"] for x in wu)
+            row["warmup_last_compiler_pct"] = max((x["last_step_compiler_pct"] for x in wu), default=None)
             rows[v] = row
         base = rows.get("bare")
         for v, row in rows.items():
@@ -76,7 +78,7 @@ def nice_ceiling(value):
     if value <= 0:
         return 1
     power = 10 ** math.floor(math.log10(value))
-    return next(m * power for m in (1, 1.2, 1.6, 2, 2.4, 3, 4, 5, 6, 8, 10) if m * power >= value)
+    return next(m * power for m in (1, 1.2, 1.6, 2, 2.4, 3, 4, 6, 8, 10) if m * power >= value)
 
 
 def fmt(value, digits=0):
@@ -126,10 +128,12 @@ def markdown(summary, meta, loads):
             f"{fmt(row['started_s'], 2)} | {fmt(row['warmup_s'])} |")
     lines.append("")
     sink_total = int(meta["sink_cpu_ticks_total"]) / clk
+    sink_rounds = sum(r["sink_cpu_s"] for r in summary)
     envelopes = sum(r["envelopes_per_s"] * float(meta["duration_s"]) * r["rounds"] for r in summary)
     lines.append(
-        f"Sink (one nginx process): {sink_total:.2f} CPU s over the whole run"
-        + (f", about {sink_total / envelopes * 1e6:.0f} µs per envelope received ({envelopes:,.0f} envelopes in the rounds)"
+        f"Sink (one nginx process on the load CPU): {sink_total:.2f} CPU s over the whole run, warm-ups included; "
+        f"{sink_rounds:.2f} s in the measured rounds"
+        + (f" for {envelopes:,.0f} envelopes ({sink_rounds / envelopes * 1e6:.0f} µs each, at 10 ms resolution)"
            if envelopes else "")
         + ". Ratios are against `bare` of the same scenario and run; CPU per request is the application "
           "process's utime+stime over the round (`/proc/<pid>/stat`) divided by wrk's request count; RSS at the "
@@ -143,6 +147,9 @@ def markdown(summary, meta, loads):
             problems.append(f"{row['scenario']}/bare sent envelopes (late envelopes of the previous variant?)")
         if row["variant"] != "bare" and row["envelopes_per_s"] == 0:
             problems.append(f"{row['scenario']}/{row['variant']} sent no envelope: is Sentry on?")
+        if (row.get("warmup_last_compiler_pct") or 0) >= 3:
+            problems.append(f"{row['scenario']}/{row['variant']}: the JIT still used "
+                            f"{row['warmup_last_compiler_pct']}% of the CPU at the end of the warm-up (raise WARMUP_MAX)")
         if row["socket_errors"]:
             problems.append(f"{row['scenario']}/{row['variant']}: {row['socket_errors']:.0f} socket errors (median)")
     if problems:
