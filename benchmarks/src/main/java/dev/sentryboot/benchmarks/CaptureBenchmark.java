@@ -1,5 +1,8 @@
 package dev.sentryboot.benchmarks;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +38,7 @@ import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * What {@code captureException} costs the thread that calls it (a request thread, in a web
@@ -72,12 +76,14 @@ public class CaptureBenchmark {
 
 	private @Nullable AnnotationConfigApplicationContext context;
 
+	private @Nullable Path cacheDir;
+
 	private IScopes scopes;
 
 	private long order;
 
 	@Setup(Level.Trial)
-	public void startSdk() {
+	public void startSdk() throws IOException {
 		IScopes root = switch (this.variant) {
 			case "sdkDefaults" -> {
 				Sentry.init((options) -> {
@@ -89,6 +95,9 @@ public class CaptureBenchmark {
 			case "sentryBoot" -> {
 				Map<String, Object> properties = new LinkedHashMap<>();
 				properties.put("sentry.dsn", DSN);
+				// Our default disk cache is shared by the applications of a machine: keep out of it.
+				this.cacheDir = Files.createTempDirectory("sentry-boot-benchmark");
+				properties.put("sentry.cache-dir-path", this.cacheDir.toString());
 				this.context = new AnnotationConfigApplicationContext();
 				this.context.getEnvironment()
 					.getPropertySources()
@@ -120,12 +129,15 @@ public class CaptureBenchmark {
 	}
 
 	@TearDown(Level.Trial)
-	public void stopSdk() {
+	public void stopSdk() throws IOException {
 		if (this.context != null) {
 			this.context.close();
 		}
 		else {
 			Sentry.close();
+		}
+		if (this.cacheDir != null) {
+			FileSystemUtils.deleteRecursively(this.cacheDir);
 		}
 	}
 

@@ -1,6 +1,8 @@
 package dev.sentryboot.benchmarks;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +38,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.util.FileSystemUtils;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.mock.web.MockServletContext;
@@ -70,6 +73,8 @@ public class RequestFilterBenchmark {
 
 	private @Nullable AnnotationConfigWebApplicationContext context;
 
+	private @Nullable Path cacheDir;
+
 	private @Nullable Filter filter;
 
 	private long order;
@@ -85,6 +90,9 @@ public class RequestFilterBenchmark {
 			}
 			case "unsampled" -> {
 				properties.put("sentry.dsn", "http://public@127.0.0.1:9/1");
+				// Our default disk cache is shared by the applications of a machine: keep out of it.
+				this.cacheDir = Files.createTempDirectory("sentry-boot-benchmark");
+				properties.put("sentry.cache-dir-path", this.cacheDir.toString());
 				properties.put("sentry.traces-sample-rate", 0.0);
 			}
 			default -> throw new IllegalArgumentException(this.variant);
@@ -113,9 +121,12 @@ public class RequestFilterBenchmark {
 	}
 
 	@TearDown(Level.Trial)
-	public void stopApplication() {
+	public void stopApplication() throws IOException {
 		if (this.context != null) {
 			this.context.close();
+		}
+		if (this.cacheDir != null) {
+			FileSystemUtils.deleteRecursively(this.cacheDir);
 		}
 	}
 
