@@ -11,6 +11,7 @@ import dev.sentryboot.autoconfigure.SentryAutoConfiguration;
 import dev.sentryboot.autoconfigure.SentryOptionsCustomizer;
 import dev.sentryboot.autoconfigure.SentrySdk;
 import dev.sentryboot.autoconfigure.scrub.SentryScrubAutoConfiguration;
+import dev.sentryboot.autoconfigure.tracing.SentryTracingAutoConfiguration;
 import dev.sentryboot.autoconfigure.web.SentryRequestFilter;
 import dev.sentryboot.autoconfigure.web.SentryWebAutoConfiguration;
 import io.sentry.transport.NoOpTransport;
@@ -43,20 +44,26 @@ import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.mock.web.MockServletContext;
 import org.springframework.web.context.support.AnnotationConfigWebApplicationContext;
+import org.springframework.web.servlet.HandlerMapping;
 
 /**
- * What our request filter adds to a request that is not sampled for tracing and does not fail:
- * the price every request pays. The filter is the one {@code SentryWebAutoConfiguration}
- * registers in a servlet application context, so the benchmark follows the filter's
+ * What our request filter adds to a request that does not fail. The filter is the one
+ * {@code SentryWebAutoConfiguration} registers in a servlet application context (with request
+ * tracing from {@code SentryTracingAutoConfiguration}), so the benchmark follows the filter's
  * construction as it changes. Each operation builds a mock {@code GET /orders/42} with eight
- * headers and its response, and runs the filter with a chain that only sets the status.
+ * headers and its response, and runs the filter with a chain that sets the route pattern as
+ * Spring MVC would and the status.
  * <ul>
  * <li>{@code bare}: the chain alone (building the request and response included);</li>
  * <li>{@code sdkOff}: our filter, SDK not started (no DSN);</li>
- * <li>{@code unsampled}: our filter, SDK started with {@code sentry.traces-sample-rate=0.0}.</li>
+ * <li>{@code noTracing}: SDK started, {@code sentry.enable-tracing=false};</li>
+ * <li>{@code ignored}: tracing on, the request's path is an ignored one ({@code /actuator/health});</li>
+ * <li>{@code unsampled}: tracing on, {@code sentry.traces-sample-rate=0.0}: the price every request
+ * pays;</li>
+ * <li>{@code sampled}: every request a transaction, named, finished and passed through the event
+ * processors and the scrubber on the request thread.</li>
  * </ul>
- * Nothing leaves the process: a request that neither fails nor is sampled sends nothing, and the
- * transport is a no-op should it try.
+ * Nothing leaves the process: the transport is a no-op.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -66,9 +73,12 @@ import org.springframework.web.context.support.AnnotationConfigWebApplicationCon
 @Measurement(iterations = 5, time = 1)
 public class RequestFilterBenchmark {
 
-	private static final FilterChain CHAIN = (request, response) -> ((HttpServletResponse) response).setStatus(200);
+	private static final FilterChain CHAIN = (request, response) -> {
+		request.setAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE, "/orders/{id}");
+		((HttpServletResponse) response).setStatus(200);
+	};
 
-	@Param({ "bare", "sdkOff", "unsampled" })
+	@Param({ "bare", "sdkOff", "noTracing", "ignored", "unsampled", "sampled" })
 	public String variant;
 
 	private @Nullable AnnotationConfigWebApplicationContext context;
@@ -79,6 +89,8 @@ public class RequestFilterBenchmark {
 
 	private long order;
 
+	private String path = "/orders/";
+
 	@Setup(Level.Trial)
 	public void startApplication() throws Exception {
 		if (this.variant.equals("bare")) {
@@ -88,15 +100,17 @@ public class RequestFilterBenchmark {
 		switch (this.variant) {
 			case "sdkOff" -> {
 			}
-			case "unsampled" -> {
+			case "noTracing", "ignored", "unsampled", "sampled" -> {
 				properties.put("sentry.dsn", "http://public@127.0.0.1:9/1");
 				// Our default disk cache is shared by the applications of a machine: keep out of it.
 				this.cacheDir = Files.createTempDirectory("sentry-boot-benchmark");
 				properties.put("sentry.cache-dir-path", this.cacheDir.toString());
-				properties.put("sentry.traces-sample-rate", 0.0);
+				properties.put("sentry.enable-tracing", !this.variant.equals("noTracing"));
+				properties.put("sentry.traces-sample-rate", this.variant.equals("sampled") ? 1.0 : 0.0);
 			}
 			default -> throw new IllegalArgumentException(this.variant);
 		}
+		this.path = this.variant.equals("ignored") ? "/actuator/health/" : "/orders/";
 		AnnotationConfigWebApplicationContext context = new AnnotationConfigWebApplicationContext();
 		context.setServletContext(new MockServletContext());
 		context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("benchmark", properties));
@@ -111,7 +125,7 @@ public class RequestFilterBenchmark {
 			.findFirst()
 			.orElseThrow(() -> new IllegalStateException("SentryWebAutoConfiguration registered no SentryRequestFilter"));
 		boolean active = context.getBean(SentrySdk.class).isActive();
-		if (active != this.variant.equals("unsampled")) {
+		if (active == this.variant.equals("sdkOff")) {
 			throw new IllegalStateException("Variant " + this.variant + ": SDK active=" + active);
 		}
 		MockHttpServletResponse response = doFilter();
@@ -144,7 +158,7 @@ public class RequestFilterBenchmark {
 	}
 
 	private MockHttpServletRequest newRequest() {
-		MockHttpServletRequest request = new MockHttpServletRequest("GET", "/orders/" + (++this.order % 1000));
+		MockHttpServletRequest request = new MockHttpServletRequest("GET", this.path + (++this.order % 1000));
 		request.setServerName("orders.example.com");
 		request.setServerPort(8080);
 		request.setRemoteAddr("10.0.3.17");
@@ -165,7 +179,7 @@ public class RequestFilterBenchmark {
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ImportAutoConfiguration({ SentryAutoConfiguration.class, SentryScrubAutoConfiguration.class,
-			SentryWebAutoConfiguration.class })
+			SentryWebAutoConfiguration.class, SentryTracingAutoConfiguration.class })
 	static class Application {
 
 		@Bean
