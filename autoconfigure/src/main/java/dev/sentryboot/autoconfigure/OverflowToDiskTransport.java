@@ -18,11 +18,8 @@ import io.sentry.SentryItemType;
 import io.sentry.SentryLevel;
 import io.sentry.SentryOptions;
 import io.sentry.clientreport.DiscardReason;
-import io.sentry.hints.Enqueable;
-import io.sentry.hints.SubmissionResult;
 import io.sentry.transport.ITransport;
 import io.sentry.transport.RateLimiter;
-import io.sentry.util.HintUtils;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -82,31 +79,33 @@ final class OverflowToDiskTransport implements ITransport {
 
 	@Override
 	public void send(SentryEnvelope envelope, Hint hint) throws IOException {
-		// The SDK's own hints (cached envelopes sent again, crash flushes) keep their meaning and
-		// their own flow control.
-		if (HintUtils.getSentrySdkHint(hint) != null) {
+		// Shared with any other decorator that observes outcomes (delivery tracking); null for
+		// the SDK's own hints (cached envelopes sent again, crash flushes), which keep their
+		// meaning and their own flow control.
+		EnvelopeOutcome outcome = EnvelopeOutcome.attach(hint);
+		if (outcome == null) {
 			this.delegate.send(envelope, hint);
 			return;
 		}
 		boolean error = containsError(envelope);
 		if (!reservePlace(error ? this.errorCapacity : this.otherCapacity)) {
-			overflow(envelope, error);
+			overflow(envelope, error, outcome);
 			return;
 		}
-		Outcome outcome = new Outcome();
-		HintUtils.setTypeCheckHint(hint, outcome);
+		Place place = new Place();
+		outcome.observe(place);
 		try {
 			this.delegate.send(envelope, hint);
 		}
 		catch (IOException | RuntimeException ex) {
-			outcome.settle();
+			place.settle();
 			throw ex;
 		}
-		if (!outcome.enqueued && outcome.settle()) {
+		if (!place.enqueued && place.settle()) {
 			// Neither queued nor rate limited: the SDK's queue was full after all (the SDK has
 			// counted it lost). An error is still worth its place in the cache.
 			if (error) {
-				spill(envelope);
+				spill(envelope, outcome);
 			}
 		}
 	}
@@ -124,27 +123,29 @@ final class OverflowToDiskTransport implements ITransport {
 		return true;
 	}
 
-	private void overflow(SentryEnvelope envelope, boolean error) {
+	private void overflow(SentryEnvelope envelope, boolean error, EnvelopeOutcome outcome) {
 		this.lastOverflow = System.nanoTime();
 		if (error) {
-			spill(envelope);
+			spill(envelope, outcome);
 		}
 		else {
 			this.options.getClientReportRecorder().recordLostEnvelope(DiscardReason.QUEUE_OVERFLOW, envelope);
 		}
 	}
 
-	private void spill(SentryEnvelope envelope) {
+	private void spill(SentryEnvelope envelope, EnvelopeOutcome outcome) {
+		outcome.overflowing();
 		try {
-			this.spill.execute(() -> store(envelope));
+			this.spill.execute(() -> store(envelope, outcome));
 		}
 		catch (RejectedExecutionException ex) {
 			// As many wait to be written as the cache keeps, or the transport is closing.
 			this.options.getClientReportRecorder().recordLostEnvelope(DiscardReason.QUEUE_OVERFLOW, envelope);
+			outcome.overflowed(false);
 		}
 	}
 
-	private void store(SentryEnvelope envelope) {
+	private void store(SentryEnvelope envelope, EnvelopeOutcome outcome) {
 		boolean stored = false;
 		try {
 			stored = this.options.getEnvelopeDiskCache().storeEnvelope(envelope, new Hint());
@@ -156,6 +157,7 @@ final class OverflowToDiskTransport implements ITransport {
 			// No cache directory, or the disk refused it.
 			this.options.getClientReportRecorder().recordLostEnvelope(DiscardReason.QUEUE_OVERFLOW, envelope);
 		}
+		outcome.overflowed(stored);
 	}
 
 	private static boolean containsError(SentryEnvelope envelope) {
@@ -220,30 +222,23 @@ final class OverflowToDiskTransport implements ITransport {
 	}
 
 	/**
-	 * Learns from the SDK's transport whether it queued an envelope, and when it is done with it.
+	 * Holds one queue place until the SDK's transport says it queued the envelope and is done
+	 * with it.
 	 */
-	private final class Outcome implements Enqueable, SubmissionResult {
+	private final class Place implements EnvelopeOutcome.Observer {
 
 		private final AtomicBoolean settled = new AtomicBoolean();
 
 		private volatile boolean enqueued;
 
-		private volatile boolean success;
-
 		@Override
-		public void markEnqueued() {
+		public void enqueued() {
 			this.enqueued = true;
 		}
 
 		@Override
-		public void setResult(boolean success) {
-			this.success = success;
+		public void result(boolean success) {
 			settle();
-		}
-
-		@Override
-		public boolean isSuccess() {
-			return this.success;
 		}
 
 		boolean settle() {

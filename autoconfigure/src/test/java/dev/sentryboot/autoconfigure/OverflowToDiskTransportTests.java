@@ -121,6 +121,51 @@ class OverflowToDiskTransportTests {
 		assertThat(this.transport.isHealthy()).isTrue();
 	}
 
+	@Test
+	void anOutcomeHintAttachedAboveKeepsOverflowOnAndHearsOfIt() throws Exception {
+		sendError("held");
+		awaitHeldBySentry();
+		List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+		// As the delivery tracker does: it attaches the outcome before the overflow transport
+		// sees the envelope, and both observe the same hint.
+		for (int i = 0; i < QUEUE + 2; i++) {
+			Hint hint = new Hint();
+			EnvelopeOutcome outcome = EnvelopeOutcome.attach(hint);
+			assertThat(outcome).isNotNull();
+			assertThat(EnvelopeOutcome.attach(hint)).isSameAs(outcome);
+			int index = i;
+			outcome.observe(new EnvelopeOutcome.Observer() {
+				@Override
+				public void enqueued() {
+					seen.add(index + " enqueued");
+				}
+
+				@Override
+				public void overflowed(boolean stored) {
+					seen.add(index + " overflowed " + stored);
+				}
+			});
+			this.transport.send(SentryEnvelope.from(this.options.getSerializer(),
+					new SentryEvent(new IllegalStateException("error " + i)), null), hint);
+		}
+		this.transport.flush(2000);
+		// The held one and 4 more take the queue (one place kept for a cache retry): the last
+		// three go to disk, and their observers hear it.
+		assertThat(seen).contains("0 enqueued", "3 enqueued")
+			.contains("4 overflowed true", "5 overflowed true", "6 overflowed true", "7 overflowed true")
+			.doesNotContain("4 enqueued");
+		assertThat(cachedFiles()).isEqualTo(1 + 4);
+		assertThat(this.reports.snapshot()).isEmpty();
+	}
+
+	@Test
+	void anSdkHintOfItsOwnIsNeitherSharedNorReplaced() {
+		Hint hint = new Hint();
+		io.sentry.util.HintUtils.setTypeCheckHint(hint, "the SDK's own");
+		assertThat(EnvelopeOutcome.attach(hint)).isNull();
+		assertThat(io.sentry.util.HintUtils.getSentrySdkHint(hint)).isEqualTo("the SDK's own");
+	}
+
 	private void awaitHeldBySentry() throws InterruptedException {
 		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
 		while (this.sentry.rawConnections() < 1) {

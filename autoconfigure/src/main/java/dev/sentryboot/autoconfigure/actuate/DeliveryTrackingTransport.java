@@ -2,17 +2,18 @@ package dev.sentryboot.autoconfigure.actuate;
 
 import java.io.IOException;
 
+import dev.sentryboot.autoconfigure.EnvelopeOutcome;
 import io.sentry.Hint;
 import io.sentry.SentryEnvelope;
 import io.sentry.transport.ITransport;
 import io.sentry.transport.RateLimiter;
-import io.sentry.util.HintUtils;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Wraps whatever transport the SDK uses (HTTP, or one a customizer chose) to learn the answer
- * to each envelope through a {@link TrackedEnvelope} hint. Envelopes that already carry an SDK
- * hint (sent again from the disk cache, or flushed by the uncaught exception handler) pass
+ * to each envelope: a {@link TrackedEnvelope} observes the envelope's {@link EnvelopeOutcome}
+ * hint, the one the overflow-to-disk transport beneath shares. Envelopes that already carry an
+ * SDK hint (sent again from the disk cache, or flushed by the uncaught exception handler) pass
  * untouched: their hint drives the SDK's own retry and cannot be shared.
  */
 final class DeliveryTrackingTransport implements ITransport {
@@ -29,12 +30,14 @@ final class DeliveryTrackingTransport implements ITransport {
 
 	@Override
 	public void send(SentryEnvelope envelope, Hint hint) throws IOException {
-		if (HintUtils.getSentrySdkHint(hint) != null) {
+		// The hint the overflow transport beneath observes too; null for the SDK's own hints.
+		EnvelopeOutcome outcome = EnvelopeOutcome.attach(hint);
+		if (outcome == null) {
 			this.delegate.send(envelope, hint);
 			return;
 		}
 		TrackedEnvelope tracked = this.delivery.track(envelope);
-		HintUtils.setTypeCheckHint(hint, tracked);
+		outcome.observe(tracked);
 		this.delivery.beforeSend(tracked);
 		Exception failure = null;
 		try {

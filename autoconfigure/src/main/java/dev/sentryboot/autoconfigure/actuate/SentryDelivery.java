@@ -25,7 +25,9 @@ import org.jspecify.annotations.Nullable;
  * Two SDK hooks feed it, both installed by {@link SentryDeliveryCustomizer}: the public
  * {@code onDiscard} callback, through which the SDK reports every item it drops and why (the
  * same counts it sends to Sentry as client reports), and a transport decorator that learns the
- * answer to each envelope through the SDK's {@code SubmissionResult} hint. The SDK reports a
+ * answer to each envelope by observing its {@code EnvelopeOutcome} hint (the SDK's
+ * {@code SubmissionResult}, shared with the overflow-to-disk transport, which also says when a
+ * full queue sent the envelope to the disk cache). The SDK reports a
  * drop on the thread that drops, just before it marks the envelope failed; that is how a failed
  * envelope is matched to its reason.
  */
@@ -160,6 +162,10 @@ public final class SentryDelivery {
 
 	void afterSend(TrackedEnvelope tracked, @Nullable Exception failure) {
 		this.sending.remove();
+		if (tracked.overflowing) {
+			// On its way to the disk cache: overflowed() resolves it once it is written.
+			return;
+		}
 		if (failure != null) {
 			resolve(tracked, DROPPED, DiscardReason.NETWORK_ERROR.getReason(), false, "Sending failed: " + failure);
 		}
@@ -194,6 +200,19 @@ public final class SentryDelivery {
 		else {
 			resolve(tracked, CACHED, DiscardReason.NETWORK_ERROR.getReason(), false,
 					"Sentry could not be reached; the envelope is kept in the disk cache for a later attempt");
+		}
+	}
+
+	// The queue was full and the overflow transport wrote the envelope to the disk cache (or
+	// could not; it reported that loss through onDiscard first).
+	void overflowed(TrackedEnvelope tracked, boolean stored) {
+		if (stored) {
+			// The SDK counted it lost already when its own queue refused it before ours was full.
+			resolve(tracked, CACHED, DiscardReason.QUEUE_OVERFLOW.getReason(), tracked.reasonInSend != null,
+					"The send queue was full (sentry.max-queue-size); the envelope is kept in the disk cache");
+		}
+		else {
+			resolve(tracked, DROPPED, DiscardReason.QUEUE_OVERFLOW.getReason(), true, null);
 		}
 	}
 

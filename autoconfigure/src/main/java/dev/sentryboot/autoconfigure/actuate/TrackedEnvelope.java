@@ -2,16 +2,17 @@ package dev.sentryboot.autoconfigure.actuate;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.sentryboot.autoconfigure.EnvelopeOutcome;
 import io.sentry.SentryEnvelope;
 import io.sentry.clientreport.DiscardReason;
-import io.sentry.hints.SubmissionResult;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The SDK hint that carries one envelope's answer back: every transport of the SDK marks a
- * {@link SubmissionResult} hint with whether the envelope was accepted.
+ * Carries one envelope's answer back to {@link SentryDelivery}: every transport of the SDK marks
+ * the envelope's {@link EnvelopeOutcome} hint with whether it was accepted, and the overflow
+ * transport tells it when the envelope went to the disk cache instead.
  */
-final class TrackedEnvelope implements SubmissionResult {
+final class TrackedEnvelope implements EnvelopeOutcome.Observer {
 
 	final SentryEnvelope envelope;
 
@@ -19,12 +20,13 @@ final class TrackedEnvelope implements SubmissionResult {
 
 	private final AtomicBoolean resolved = new AtomicBoolean();
 
-	private volatile boolean success;
-
 	// Both written only on the thread inside ITransport.send, read there after it returns.
 	@Nullable DiscardReason reasonInSend;
 
 	@Nullable Boolean syncResult;
+
+	// Set on the sending thread before the disk write is handed to another thread.
+	volatile boolean overflowing;
 
 	TrackedEnvelope(SentryDelivery delivery, SentryEnvelope envelope) {
 		this.delivery = delivery;
@@ -32,14 +34,18 @@ final class TrackedEnvelope implements SubmissionResult {
 	}
 
 	@Override
-	public void setResult(boolean success) {
-		this.success = success;
+	public void result(boolean success) {
 		this.delivery.result(this, success);
 	}
 
 	@Override
-	public boolean isSuccess() {
-		return this.success;
+	public void overflowing() {
+		this.overflowing = true;
+	}
+
+	@Override
+	public void overflowed(boolean stored) {
+		this.delivery.overflowed(this, stored);
 	}
 
 	/** True the first time only: an envelope has one outcome. */

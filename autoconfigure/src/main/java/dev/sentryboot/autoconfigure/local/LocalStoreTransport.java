@@ -12,6 +12,7 @@ import io.sentry.JsonObjectReader;
 import io.sentry.SentryEnvelope;
 import io.sentry.SentryEnvelopeItem;
 import io.sentry.SentryItemType;
+import io.sentry.hints.Cached;
 import io.sentry.hints.SubmissionResult;
 import io.sentry.transport.ITransport;
 import io.sentry.transport.RateLimiter;
@@ -40,7 +41,10 @@ final class LocalStoreTransport implements ITransport {
 
 	@Override
 	public void send(SentryEnvelope envelope, Hint hint) throws IOException {
-		for (SentryEnvelopeItem item : envelope.getItems()) {
+		// An envelope sent again from the disk cache was copied when it was captured (or in an
+		// earlier run): a second copy would show the event twice, queued for ever.
+		boolean resent = HintUtils.hasType(hint, Cached.class);
+		for (SentryEnvelopeItem item : resent ? List.<SentryEnvelopeItem>of() : envelope.getItems()) {
 			SentryItemType type = item.getHeader().getType();
 			if (type == SentryItemType.Event || type == SentryItemType.Transaction) {
 				Map<String, Object> json = decode(item);

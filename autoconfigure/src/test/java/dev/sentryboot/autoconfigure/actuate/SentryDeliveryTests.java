@@ -3,6 +3,7 @@ package dev.sentryboot.autoconfigure.actuate;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -118,9 +119,10 @@ class SentryDeliveryTests {
 	}
 
 	@Test
-	void countsEventsRefusedByAFullQueue() throws Exception {
+	void countsEventsAFullQueueSendsToTheDiskCache() throws Exception {
 		// Accepts connections (the kernel backlog) but never answers: the one sender thread
-		// waits on the first envelope while the second finds the queue full.
+		// waits on the first envelope while the second finds the queue full. The overflow
+		// transport beneath the tracker writes that one to the disk cache instead of dropping it.
 		try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
 			this.runner
 				.withPropertyValues("sentry.dsn=http://key@127.0.0.1:" + silent.getLocalPort() + "/7",
@@ -132,12 +134,68 @@ class SentryDeliveryTests {
 
 					sdk.getScopes().captureException(new IllegalStateException("waits for an answer"));
 					sdk.getScopes().captureException(new IllegalStateException("finds the queue full"));
+					sdk.flush();
 
-					assertThat(count(registry, "dropped", "queue_overflow")).isEqualTo(1);
+					assertThat(count(registry, "cached", "queue_overflow")).isEqualTo(1);
+					assertThat(count(registry, "dropped", "queue_overflow")).isZero();
 					assertThat(registry.get("sentry.envelopes.queued").gauge().value()).isEqualTo(1);
 					Map<String, Object> details = context.getBean(SentryHealthIndicator.class).health().getDetails();
 					assertThat(details.get("lastError")).asString().contains("queue_overflow");
 				});
+		}
+	}
+
+	@Test
+	void overflowToDiskAndDeliveryAreBothCountedOnceWithActuator() {
+		// Sentry answers slowly: the first error holds the one queue place (max-queue-size 2
+		// keeps one free for a cache retry), the second overflows to the disk cache. A retry
+		// pass sends it later, with the SDK's own hint: it must not be counted a second time.
+		this.server.respondAfter(Duration.ofMillis(800));
+		withServer()
+			.withPropertyValues("sentry.max-queue-size=2", "sentry.flush-timeout=5s", "sentry.local.enabled=true",
+					"sentry.cache-retry-interval=1s")
+			.withBean(SentryOptionsCustomizer.class, () -> (options) -> {
+				// The retry pass waits while a cached file is younger than these together.
+				options.setConnectionTimeoutMillis(500);
+				options.setReadTimeoutMillis(2000);
+			})
+			.run((context) -> {
+				MeterRegistry registry = bind(context);
+				SentrySdk sdk = context.getBean(SentrySdk.class);
+
+				SentryId sent = sdk.getScopes().captureException(new IllegalStateException("held by Sentry"));
+				SentryId overflowed = sdk.getScopes().captureException(new IllegalStateException("queue full"));
+				sdk.flush();
+
+				assertThat(count(registry, "sent", "none")).isEqualTo(1);
+				assertThat(count(registry, "cached", "queue_overflow")).isEqualTo(1);
+				assertThat(count(registry, "dropped", "queue_overflow")).isZero();
+				assertThat(registry.get("sentry.envelopes.queued").gauge().value()).isZero();
+				assertThat(cachedEnvelopes()).isEqualTo(1);
+				LocalEventStore store = context.getBean(LocalEventStore.class);
+				assertThat(store.events()).extracting((event) -> store.delivery(event).status())
+					.containsExactly("failed", "sent");
+				assertThat(store.delivery(store.events().get(0)).reason()).isEqualTo("queue_overflow");
+
+				List<String> ids = this.server.awaitEvents(2, Duration.ofSeconds(20))
+					.stream()
+					.map((event) -> event.get("event_id").asText())
+					.toList();
+				assertThat(ids).containsExactlyInAnyOrder(sent.toString().replace("-", ""),
+						overflowed.toString().replace("-", ""));
+				sdk.flush();
+				assertThat(count(registry, "sent", "none")).isEqualTo(1);
+				assertThat(count(registry, "cached", "queue_overflow")).isEqualTo(1);
+				assertThat(registry.find("sentry.events").tag("type", "error").counters())
+					.allSatisfy((counter) -> assertThat(counter.count()).isLessThanOrEqualTo(1));
+				// The resent envelope is not copied into the local store a second time.
+				assertThat(store.events()).hasSize(2);
+			});
+	}
+
+	private long cachedEnvelopes() throws java.io.IOException {
+		try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(this.cacheDir)) {
+			return files.filter((file) -> file.toString().endsWith(".envelope")).count();
 		}
 	}
 

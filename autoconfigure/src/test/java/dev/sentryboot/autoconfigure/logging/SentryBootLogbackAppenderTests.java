@@ -98,6 +98,11 @@ class SentryBootLogbackAppenderTests {
 	private SentrySdk sdk() {
 		SentryProperties properties = new SentryProperties();
 		properties.setDsn(this.sentry.dsn());
+		// The replay sends all kept events at once. The overflow-to-disk transport keeps one
+		// queue place free for a cache retry pass and writes errors beyond it to the disk cache
+		// (sent by the next pass, see resilience/): room for all of them here, so every one
+		// arrives within the wait.
+		properties.setMaxQueueSize(SentryBootLogbackAppender.MAX_KEPT_EVENTS + 1);
 		SentrySdk sdk = SentrySdk.standalone(properties, new MockEnvironment(), null, null, null);
 		sdk.afterPropertiesSet();
 		return sdk;
