@@ -1,11 +1,14 @@
 package dev.sentryboot.autoconfigure.web;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
+import io.sentry.Breadcrumb;
 import io.sentry.EventProcessor;
 import io.sentry.Hint;
 import io.sentry.SentryBaseEvent;
@@ -19,8 +22,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Adds the request (and, with {@code send-default-pii}, the user and client IP) to every event
- * captured while one web request runs. Built only when an event is captured: requests without
- * errors pay nothing for it.
+ * captured while one web request runs, and the request's {@code http} breadcrumb at the time the
+ * request started. Built only when an event is captured: requests without errors pay nothing for
+ * it.
  */
 final class HttpRequestEventProcessor implements EventProcessor {
 
@@ -32,13 +36,19 @@ final class HttpRequestEventProcessor implements EventProcessor {
 
 	private final List<SentryUserProvider> userProviders;
 
+	private final long startMillis;
+
+	private final int maxBreadcrumbs;
+
 	private volatile @Nullable User user;
 
 	HttpRequestEventProcessor(HttpServletRequest request, boolean sendDefaultPii,
-			List<SentryUserProvider> userProviders) {
+			List<SentryUserProvider> userProviders, int maxBreadcrumbs) {
 		this.request = request;
 		this.sendDefaultPii = sendDefaultPii;
 		this.userProviders = userProviders;
+		this.maxBreadcrumbs = maxBreadcrumbs;
+		this.startMillis = System.currentTimeMillis();
 	}
 
 	/**
@@ -90,9 +100,41 @@ final class HttpRequestEventProcessor implements EventProcessor {
 					event.setUser(new User(currentUser()));
 				}
 			}
+			addRequestBreadcrumb(event);
 		}
 		catch (RuntimeException ex) {
 			// A recycled or half-broken request must not cost the event itself.
+		}
+	}
+
+	/**
+	 * The request's breadcrumb is made here rather than added to the scope when the request
+	 * starts: most requests capture nothing, and a breadcrumb on the scope costs every one of them
+	 * an object, a map and a pass through the before-breadcrumb chain. The event's breadcrumbs are
+	 * sorted by time, so it goes before the first one that is younger; the scrubber sees it with
+	 * the rest of the event. Same millisecond: the request came first.
+	 */
+	private void addRequestBreadcrumb(SentryBaseEvent event) {
+		if (this.maxBreadcrumbs <= 0) {
+			return;
+		}
+		Breadcrumb breadcrumb = new Breadcrumb(this.startMillis);
+		breadcrumb.setType("http");
+		breadcrumb.setCategory("http");
+		breadcrumb.setData("url", this.request.getRequestURL().toString());
+		breadcrumb.setData("method", this.request.getMethod().toUpperCase(Locale.ROOT));
+		List<Breadcrumb> breadcrumbs = event.getBreadcrumbs();
+		if (breadcrumbs == null) {
+			breadcrumbs = new ArrayList<>();
+			event.setBreadcrumbs(breadcrumbs);
+		}
+		int at = 0;
+		while (at < breadcrumbs.size() && breadcrumbs.get(at).getTimestamp().before(breadcrumb.getTimestamp())) {
+			at++;
+		}
+		breadcrumbs.add(at, breadcrumb);
+		if (breadcrumbs.size() > this.maxBreadcrumbs) {
+			breadcrumbs.remove(0);
 		}
 	}
 

@@ -5,7 +5,6 @@ import java.util.List;
 
 import dev.sentryboot.autoconfigure.SentrySdk;
 import dev.sentryboot.autoconfigure.tracing.SentryRequestTracing;
-import io.sentry.Breadcrumb;
 import io.sentry.Hint;
 import io.sentry.IScopes;
 import io.sentry.ISentryLifecycleToken;
@@ -59,11 +58,6 @@ public final class SentryRequestFilter extends OncePerRequestFilter implements O
 	private final List<SentryUserProvider> userProviders;
 
 	private final @Nullable SentryRequestTracing tracing;
-
-	public SentryRequestFilter(SentrySdk sdk, boolean captureApiErrors, boolean sendDefaultPii,
-			List<SentryUserProvider> userProviders) {
-		this(sdk, captureApiErrors, sendDefaultPii, userProviders, null);
-	}
 
 	public SentryRequestFilter(SentrySdk sdk, boolean captureApiErrors, boolean sendDefaultPii,
 			List<SentryUserProvider> userProviders, @Nullable SentryRequestTracing tracing) {
@@ -123,9 +117,8 @@ public final class SentryRequestFilter extends OncePerRequestFilter implements O
 		}
 		IScopes scopes = this.sdk.getScopes().forkedScopes("SentryRequestFilter");
 		HttpRequestEventProcessor processor = new HttpRequestEventProcessor(request, this.sendDefaultPii,
-				this.userProviders);
+				this.userProviders, scopes.getOptions().getMaxBreadcrumbs());
 		scopes.getIsolationScope().addEventProcessor(processor);
-		scopes.addBreadcrumb(Breadcrumb.http(request.getRequestURL().toString(), request.getMethod()));
 		request.setAttribute(SCOPES, scopes);
 		request.setAttribute(PROCESSOR, processor);
 		if (this.tracing != null) {

@@ -196,6 +196,11 @@ class SentryRequestFilterTests extends SentryWireTests {
 			assertThat(mainException(event).path("value").asString()).isEqualTo("failed for " + id);
 			assertThat(event.path("user").path("id").asString()).isEqualTo(id);
 			assertThat(breadcrumbMessages(event)).containsExactly("work for " + id);
+			// The request's own breadcrumb, and only its own, comes before what the request did.
+			assertThat(breadcrumbCategories(event)).startsWith("http");
+			JsonNode http = breadcrumbs(event).get(0).path("data");
+			assertThat(http.path("url").asString()).endsWith("/tagged");
+			assertThat(http.path("method").asString()).isEqualTo("GET");
 			seen.add(id);
 		}
 		assertThat(seen).hasSize(requests);

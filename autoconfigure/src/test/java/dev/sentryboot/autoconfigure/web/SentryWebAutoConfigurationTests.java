@@ -36,7 +36,7 @@ class SentryWebAutoConfigurationTests {
 	void backsOffWhenUserDefinesFilter() {
 		this.runner
 			.withBean("myFilter", SentryRequestFilter.class,
-					() -> new SentryRequestFilter(disabledSdk(), true, false, List.of()))
+					() -> new SentryRequestFilter(disabledSdk(), true, false, List.of(), null))
 			.run((context) -> assertThat(context.getBeanNamesForType(FilterRegistrationBean.class)).isEmpty());
 	}
 
