@@ -1,6 +1,7 @@
 package dev.sentryboot.autoconfigure.tracing.micrometer;
 
 import dev.sentryboot.autoconfigure.SentryAutoConfiguration;
+import dev.sentryboot.autoconfigure.SentryOptionsCustomizer;
 import dev.sentryboot.autoconfigure.SentryProperties;
 import dev.sentryboot.autoconfigure.SentrySdk;
 import dev.sentryboot.autoconfigure.tracing.RequestTraceStarter;
@@ -39,6 +40,20 @@ public final class SentryMicrometerTracingAutoConfiguration {
 	@ConditionalOnMissingBean
 	MicrometerTraceEventProcessor sentryMicrometerTraceEventProcessor(Tracer tracer) {
 		return new MicrometerTraceEventProcessor(tracer);
+	}
+
+	/**
+	 * Micrometer's propagator already writes {@code traceparent} on observed clients, naming its
+	 * own client span, which Tempo knows; Sentry's would replace it with a span only Sentry
+	 * knows. The trace id is the same either way; {@code sentry-trace} still goes out.
+	 */
+	@Bean
+	SentryOptionsCustomizer sentryMicrometerTraceparentCustomizer(Tracer tracer) {
+		return (options) -> {
+			if (tracer != Tracer.NOOP) {
+				options.setPropagateTraceparent(false);
+			}
+		};
 	}
 
 	@Bean

@@ -118,11 +118,12 @@ public final class SentryObservationHandler implements ObservationHandler<Observ
 	}
 
 	private @Nullable ISpan parent(Observation.Context context) {
-		// Across threads the thread's scopes know nothing: the observation's parent does.
+		// Across threads the thread's scopes know nothing: the observation's parent does. A
+		// parent may be over while its scope is still open (Spring Security's "before" chain).
 		Observation.ContextView ancestor = parentContext(context);
 		while (ancestor != null) {
 			ISpan span = ancestor.get(SPAN);
-			if (span != null) {
+			if (span != null && !span.isFinished()) {
 				return span;
 			}
 			ancestor = parentContext(ancestor);
