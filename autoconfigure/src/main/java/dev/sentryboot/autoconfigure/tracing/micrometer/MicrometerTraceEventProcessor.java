@@ -18,8 +18,8 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  * <li>an event captured outside a sampled Sentry transaction (a background thread, a log line,
  * an unsampled request) gets the trace and span ids of Micrometer's current span;</li>
- * <li>inside a sampled Sentry transaction of the same trace the event keeps the Sentry span, so
- * Sentry shows it in its place in the transaction;</li>
+ * <li>inside a sampled Sentry transaction the event keeps its Sentry span, so Sentry shows it in
+ * its place in the transaction (a request's transaction is in Micrometer's trace already);</li>
  * <li>Micrometer's current span gets a {@code sentry.event_id} tag, the way back from the trace
  * to the event.</li>
  * </ul>
@@ -50,7 +50,7 @@ public final class MicrometerTraceEventProcessor implements EventProcessor {
 				return event;
 			}
 			SpanContext trace = event.getContexts().getTrace();
-			if (!isSampledSentrySpanOf(trace, ids)) {
+			if (!isSampledSentrySpan(trace)) {
 				event.getContexts().setTrace(traceContext(ids, trace));
 			}
 			SentryId eventId = event.getEventId();
@@ -66,11 +66,12 @@ public final class MicrometerTraceEventProcessor implements EventProcessor {
 
 	/**
 	 * A span of a sampled transaction has a sampling decision of its own; the trace of scopes
-	 * without a transaction (their propagation context) has none, or an unsampled one.
+	 * without a transaction (their propagation context) has none, or an unsampled one. An event
+	 * on a transaction's span stays there even in another trace (a task transaction starts a
+	 * trace of its own): in Sentry it belongs to that transaction.
 	 */
-	private static boolean isSampledSentrySpanOf(@Nullable SpanContext trace, MicrometerTraceIds ids) {
-		return trace != null && Boolean.TRUE.equals(trace.getSampled())
-				&& ids.traceId().equals(trace.getTraceId().toString());
+	private static boolean isSampledSentrySpan(@Nullable SpanContext trace) {
+		return trace != null && Boolean.TRUE.equals(trace.getSampled());
 	}
 
 	private static SpanContext traceContext(MicrometerTraceIds ids, @Nullable SpanContext previous) {
