@@ -8,7 +8,6 @@ import io.sentry.SendCachedEnvelopeFireAndForgetIntegration.SendFireAndForget;
 import io.sentry.SendFireAndForgetEnvelopeSender;
 import io.sentry.SentryLevel;
 import io.sentry.SentryOptions;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Sends the envelopes kept in the disk cache (Sentry was away, or the queue was full) every
@@ -30,10 +29,6 @@ final class CachedEnvelopeRetry {
 	private final long intervalMillis;
 
 	private volatile boolean closed;
-
-	// One sender for every pass: it remembers the files it already handed to the transport, so
-	// a pass does not send again what an earlier, slower one still has queued.
-	private @Nullable SendFireAndForget sender;
 
 	CachedEnvelopeRetry(IScopes scopes, SentryOptions options, long intervalMillis) {
 		this.scopes = scopes;
@@ -86,12 +81,15 @@ final class CachedEnvelopeRetry {
 				scheduleNext();
 				return;
 			}
-			if (this.sender == null) {
-				this.sender = new SendFireAndForgetEnvelopeSender(this.options::getCacheDirPath).create(this.scopes,
-						this.options);
-			}
-			if (this.sender != null) {
-				this.sender.send();
+			// A new sender for every pass: a sender remembers each file it handed to the
+			// transport and never hands it over again, also when that send failed and the file
+			// stayed in the cache, so one sender for all passes would keep those files until the
+			// next start. Passes do not overlap: a pass runs on the SDK's single executor thread
+			// and waits for each file's outcome (up to the flush timeout) before the next.
+			SendFireAndForget sender = new SendFireAndForgetEnvelopeSender(this.options::getCacheDirPath)
+				.create(this.scopes, this.options);
+			if (sender != null) {
+				sender.send();
 			}
 		}
 		catch (RuntimeException ex) {

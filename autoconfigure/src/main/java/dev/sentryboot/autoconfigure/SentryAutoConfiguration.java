@@ -3,6 +3,7 @@ package dev.sentryboot.autoconfigure;
 import java.util.List;
 
 import io.sentry.EventProcessor;
+import io.sentry.IScopes;
 import io.sentry.Sentry;
 import io.sentry.SentryOptions.BeforeBreadcrumbCallback;
 import io.sentry.SentryOptions.BeforeSendCallback;
@@ -44,6 +45,16 @@ public final class SentryAutoConfiguration {
 				beforeBreadcrumb.orderedStream().toList(), customizers.orderedStream().toList(),
 				scrubber.getIfUnique());
 		return new SentrySdk(properties, adapter, callbacks);
+	}
+
+	/**
+	 * The scopes of the current unit of work, for code that prefers injection to the static
+	 * {@code Sentry} API: inside a request or task it acts on that request's or task's scopes.
+	 */
+	@Bean
+	@ConditionalOnMissingBean
+	IScopes sentryScopes(SentrySdk sdk) {
+		return CurrentScopes.proxy(sdk);
 	}
 
 	private static List<String> applicationPackages(BeanFactory beanFactory) {

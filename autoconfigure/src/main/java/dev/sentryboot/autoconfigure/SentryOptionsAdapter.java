@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
+import io.sentry.AsyncHttpTransportFactory;
 import io.sentry.RequestDetailsResolver;
 import io.sentry.SentryLevel;
 import io.sentry.SentryOptions;
@@ -76,11 +77,15 @@ final class SentryOptionsAdapter {
 		options.setSendDefaultPii(p.isSendDefaultPii());
 		options.setMaxBreadcrumbs(atLeast("sentry.max-breadcrumbs", p.getMaxBreadcrumbs(), 0));
 		p.getTags().forEach(options::setTag);
+		// Read by the Logback appender: these MDC keys become tags, the rest the "MDC" context.
+		p.getLogging().getContextTags().forEach(options::addContextTag);
 		List<String> inApp = p.getInAppIncludes().isEmpty() ? this.applicationPackages : p.getInAppIncludes();
 		inApp.forEach(options::addInAppInclude);
 		options.setCacheDirPath(cacheDirPath());
 		options.setMaxCacheItems(atLeast("sentry.max-cache-items", p.getMaxCacheItems(), 0));
 		options.setMaxQueueSize(atLeast("sentry.max-queue-size", p.getMaxQueueSize(), 1));
+		// The innermost layer over HTTP: errors that do not fit the queue wait in the disk cache.
+		options.setTransportFactory(new OverflowToDiskTransport.Factory(new AsyncHttpTransportFactory()));
 		options.setShutdownTimeoutMillis(millis("sentry.shutdown-timeout", p.getShutdownTimeout()));
 		options.setFlushTimeoutMillis(millis("sentry.flush-timeout", p.getFlushTimeout()));
 		if (millis("sentry.cache-retry-interval", p.getCacheRetryInterval()) == 0) {

@@ -165,6 +165,10 @@ public class SentryProperties {
 
 	private final Jdbc jdbc = new Jdbc();
 
+	private final Tasks tasks = new Tasks();
+
+	private final Logging logging = new Logging();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -389,6 +393,14 @@ public class SentryProperties {
 		return this.jdbc;
 	}
 
+	public Tasks getTasks() {
+		return this.tasks;
+	}
+
+	public Logging getLogging() {
+		return this.logging;
+	}
+
 	/**
 	 * Web requests as transactions and trace propagation to outgoing HTTP calls.
 	 */
@@ -608,6 +620,134 @@ public class SentryProperties {
 
 		public void setSlowQueryThreshold(Duration slowQueryThreshold) {
 			this.slowQueryThreshold = slowQueryThreshold;
+		}
+
+	}
+
+	/**
+	 * Background work: @Scheduled methods, @Async methods and tasks run by the application's
+	 * executors.
+	 */
+	public static class Tasks {
+
+		/**
+		 * Whether background work is instrumented: tasks run in a fork of the submitting
+		 * thread's scopes, each @Scheduled or @Async run has scopes of its own, and their
+		 * exceptions are reported (with capture-unhandled-errors).
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Whether each run of a @Scheduled method is recorded as a transaction (operation
+		 * "task.scheduled"), sampled like requests.
+		 */
+		private boolean traceScheduled = true;
+
+		/**
+		 * Whether each call of an @Async method is recorded as a transaction (operation
+		 * "task.async") in the trace of the caller, sampled like requests.
+		 */
+		private boolean traceAsync = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public boolean isTraceScheduled() {
+			return this.traceScheduled;
+		}
+
+		public void setTraceScheduled(boolean traceScheduled) {
+			this.traceScheduled = traceScheduled;
+		}
+
+		public boolean isTraceAsync() {
+			return this.traceAsync;
+		}
+
+		public void setTraceAsync(boolean traceAsync) {
+			this.traceAsync = traceAsync;
+		}
+
+	}
+
+	/**
+	 * Log events (Logback) as Sentry events and breadcrumbs.
+	 */
+	public static class Logging {
+
+		/**
+		 * Whether a Sentry appender is attached to the configured loggers when Logback is the
+		 * logging system.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Lowest level of a log event that becomes a Sentry event: TRACE, DEBUG, INFO, WARN,
+		 * ERROR or OFF.
+		 */
+		private String minimumEventLevel = "ERROR";
+
+		/**
+		 * Lowest level of a log event that becomes a breadcrumb: TRACE, DEBUG, INFO, WARN,
+		 * ERROR or OFF.
+		 */
+		private String minimumBreadcrumbLevel = "INFO";
+
+		/**
+		 * Names of the loggers the appender is attached to. Events of their descendants reach
+		 * it too, unless additivity is off.
+		 */
+		private List<String> loggers = new ArrayList<>(List.of("ROOT"));
+
+		/**
+		 * MDC keys whose values become tags of events; other MDC values go to the "MDC"
+		 * context.
+		 */
+		private List<String> contextTags = new ArrayList<>();
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getMinimumEventLevel() {
+			return this.minimumEventLevel;
+		}
+
+		public void setMinimumEventLevel(String minimumEventLevel) {
+			this.minimumEventLevel = minimumEventLevel;
+		}
+
+		public String getMinimumBreadcrumbLevel() {
+			return this.minimumBreadcrumbLevel;
+		}
+
+		public void setMinimumBreadcrumbLevel(String minimumBreadcrumbLevel) {
+			this.minimumBreadcrumbLevel = minimumBreadcrumbLevel;
+		}
+
+		public List<String> getLoggers() {
+			return this.loggers;
+		}
+
+		public void setLoggers(List<String> loggers) {
+			this.loggers = loggers;
+		}
+
+		public List<String> getContextTags() {
+			return this.contextTags;
+		}
+
+		public void setContextTags(List<String> contextTags) {
+			this.contextTags = contextTags;
 		}
 
 	}

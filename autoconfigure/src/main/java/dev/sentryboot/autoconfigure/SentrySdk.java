@@ -22,6 +22,9 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.boot.info.BuildProperties;
+import org.springframework.boot.info.GitProperties;
+import org.springframework.core.env.Environment;
 
 /**
  * Starts the Sentry SDK for one application context and closes it with that context.
@@ -60,11 +63,42 @@ public final class SentrySdk implements InitializingBean, DisposableBean {
 	}
 
 	/**
+	 * An SDK configured from the properties alone, outside any application context: for
+	 * reporting what was logged while a context failed to start, when its beans are gone. The
+	 * ignore rules and the given scrubber run; application callbacks, event processors and
+	 * customizers (beans) do not. Start it with {@link #afterPropertiesSet()}, close it with
+	 * {@link #destroy()}.
+	 */
+	public static SentrySdk standalone(SentryProperties properties, Environment environment,
+			@Nullable BuildProperties build, @Nullable GitProperties git, @Nullable SentryScrubber scrubber) {
+		SentryOptionsAdapter adapter = new SentryOptionsAdapter(properties, environment, build, git, List.of(),
+				SentrySdk.class.getClassLoader());
+		return new SentrySdk(properties, adapter,
+				new Callbacks(List.of(), List.of(), List.of(), List.of(), List.of(), scrubber));
+	}
+
+	/**
 	 * The root scopes of this context: fork them per unit of work. No-op scopes when the SDK is
 	 * off.
 	 */
 	public IScopes getScopes() {
 		return this.scopes;
+	}
+
+	/**
+	 * The scopes of the unit of work running on the calling thread (a request's or a task's
+	 * forked scopes) when they belong to this context, else this context's root scopes. It is
+	 * what the static API reaches on this thread, except that it never reaches the scopes of
+	 * another application context.
+	 */
+	public IScopes getCurrentScopes() {
+		IScopes root = this.scopes;
+		if (root.isNoOp()) {
+			return root;
+		}
+		IScopes current = Sentry.getCurrentScopes(false);
+		// Forks share the global scope and thus the options object: that tells whose they are.
+		return (!current.isNoOp() && current.getOptions() == root.getOptions()) ? current : root;
 	}
 
 	/**

@@ -40,7 +40,12 @@ class SentryAssertionsTests {
 		this.mvc.perform(get("/api/fail").header("X-User", "alice")).andExpect(status().isInternalServerError());
 		this.mvc.perform(get("/api/orders/1")).andExpect(status().isOk());
 		this.event = this.sentryEvents.errors().get(0);
-		this.transaction = this.sentryEvents.transactions().get(0);
+		// Both requests are traced; these tests look at the successful one.
+		this.transaction = this.sentryEvents.transactions()
+			.stream()
+			.filter((candidate) -> "GET /api/orders/{id}".equals(candidate.name()))
+			.findFirst()
+			.orElseThrow();
 	}
 
 	@Test
@@ -145,7 +150,8 @@ class SentryAssertionsTests {
 		assertThatExceptionOfType(AssertionError.class)
 			.isThrownBy(() -> assertThatTransactions(this.sentryEvents).hasTransactionNamed("GET /api/orders"))
 			.withMessageContaining("Expecting a Sentry transaction named:%n  GET /api/orders%n".formatted())
-			.withMessageContaining("but the transactions were named:%n  [GET /api/orders/{id}]".formatted());
+			.withMessageContaining("but the transactions were named:%n  [".formatted())
+			.withMessageContaining("GET /api/orders/{id}");
 		assertThatExceptionOfType(AssertionError.class)
 			.isThrownBy(() -> assertThat(this.transaction).hasSpanWithOp("http.client"))
 			.withMessageContaining("to have a span with op:%n  http.client%nbut its spans were:%n".formatted())

@@ -25,6 +25,16 @@ public final class SentryScrubAutoConfiguration {
 	@ConditionalOnMissingBean(SentryScrubber.class)
 	SentryDataScrubber sentryDataScrubber(SentryProperties properties,
 			ObjectProvider<SentryDataScrubberCustomizer> customizers) {
+		SentryDataScrubber.Builder builder = builder(properties);
+		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
+		return builder.build();
+	}
+
+	/**
+	 * A scrubber builder configured from {@code sentry.scrub.*}; also used where no bean
+	 * exists (reporting a failed startup).
+	 */
+	public static SentryDataScrubber.Builder builder(SentryProperties properties) {
 		SentryProperties.Scrub scrub = properties.getScrub();
 		SentryDataScrubber.Builder builder = SentryDataScrubber.builder()
 			.keys(scrub.getKeys())
@@ -42,8 +52,7 @@ public final class SentryScrubAutoConfiguration {
 						ex);
 			}
 		}
-		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
-		return builder.build();
+		return builder;
 	}
 
 }

@@ -7,6 +7,8 @@ import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,6 +73,10 @@ public final class SentryTestServer implements AutoCloseable {
 
 	private volatile Response response = Response.DEFAULT;
 
+	private volatile Duration delay = Duration.ZERO;
+
+	private RawListener raw;
+
 	private int port;
 
 	private HttpServer server;
@@ -101,6 +107,7 @@ public final class SentryTestServer implements AutoCloseable {
 
 	/** Binds again to the port of the first start, so clients configured with {@link #dsn()} reconnect. */
 	public synchronized void start() {
+		closeRaw();
 		if (this.server != null) {
 			return;
 		}
@@ -120,6 +127,7 @@ public final class SentryTestServer implements AutoCloseable {
 
 	/** Closes the socket: clients now get "connection refused", as if Sentry went away. */
 	public synchronized void stop() {
+		closeRaw();
 		if (this.server == null) {
 			return;
 		}
@@ -147,6 +155,38 @@ public final class SentryTestServer implements AutoCloseable {
 
 	public void respondWith(int status, Map<String, String> headers) {
 		this.response = new Response(status, Map.copyOf(headers));
+	}
+
+	/** Answers every envelope (recorded first) only after this delay, as a slow Sentry does. */
+	public void respondAfter(Duration delay) {
+		this.delay = delay;
+	}
+
+	/**
+	 * Accepts TCP connections on the same port but never reads nor answers, as a black-holed
+	 * route or a hung proxy does. {@link #start()} answers again.
+	 */
+	public synchronized void blackHole() {
+		stop();
+		this.raw = new RawListener(this.port, null);
+	}
+
+	/** Answers every connection with bytes that are not HTTP, then closes it. */
+	public synchronized void answerGarbage() {
+		stop();
+		this.raw = new RawListener(this.port, "\u0000\u00ffnot http at all\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+	}
+
+	/** Connections the black hole or the garbage listener accepted so far. */
+	public synchronized int rawConnections() {
+		return (this.raw != null) ? this.raw.accepted.get() : 0;
+	}
+
+	private void closeRaw() {
+		if (this.raw != null) {
+			this.raw.close();
+			this.raw = null;
+		}
 	}
 
 	public List<Envelope> envelopes() {
@@ -318,6 +358,10 @@ public final class SentryTestServer implements AutoCloseable {
 			byte[] body = (current.status() >= 200 && current.status() < 300)
 					? ("{\"id\":\"" + eventId(decoded) + "\"}").getBytes(StandardCharsets.UTF_8)
 					: error("SentryTestServer configured to respond " + current.status());
+			Duration wait = this.delay;
+			if (!wait.isZero()) {
+				Thread.sleep(wait.toMillis());
+			}
 			reply(exchange, current.status(), current.headers(), body);
 		}
 		catch (Throwable ex) {
@@ -513,6 +557,83 @@ public final class SentryTestServer implements AutoCloseable {
 			Thread.currentThread().interrupt();
 			throw new IllegalStateException("Interrupted while rebinding", ex);
 		}
+	}
+
+	/** A plain TCP listener for the misbehaviours an HTTP server cannot show. */
+	private static final class RawListener {
+
+		private final ServerSocket socket;
+
+		private final List<Socket> connections = Collections.synchronizedList(new ArrayList<>());
+
+		private final AtomicInteger accepted = new AtomicInteger();
+
+		RawListener(int port, byte[] answer) {
+			this.socket = bindRaw(port);
+			Thread acceptor = new Thread(() -> accept(answer), "sentry-test-server-raw");
+			acceptor.setDaemon(true);
+			acceptor.start();
+		}
+
+		private static ServerSocket bindRaw(int port) {
+			long deadline = System.nanoTime() + REBIND_PATIENCE.toNanos();
+			while (true) {
+				try {
+					ServerSocket created = new ServerSocket();
+					created.setReuseAddress(true);
+					created.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+					return created;
+				}
+				catch (IOException ex) {
+					if (System.nanoTime() > deadline) {
+						throw new UncheckedIOException("Cannot bind 127.0.0.1:" + port, ex);
+					}
+					sleepBriefly();
+				}
+			}
+		}
+
+		private void accept(byte[] answer) {
+			while (!this.socket.isClosed()) {
+				try {
+					Socket connection = this.socket.accept();
+					this.accepted.incrementAndGet();
+					if (answer == null) {
+						// Held open, never read: the client waits for its read timeout.
+						this.connections.add(connection);
+						continue;
+					}
+					try (connection) {
+						connection.getInputStream().read(new byte[8192]);
+						connection.getOutputStream().write(answer);
+					}
+				}
+				catch (IOException ex) {
+					// Closed by close(), or the client gave up: either way, next connection.
+				}
+			}
+		}
+
+		void close() {
+			try {
+				this.socket.close();
+			}
+			catch (IOException ex) {
+				// Already closed.
+			}
+			synchronized (this.connections) {
+				for (Socket connection : this.connections) {
+					try {
+						connection.close();
+					}
+					catch (IOException ex) {
+						// Already closed by the client.
+					}
+				}
+				this.connections.clear();
+			}
+		}
+
 	}
 
 	public record Envelope(String projectId, Map<String, List<String>> requestHeaders, JsonNode header,

@@ -9,8 +9,6 @@ import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationView;
 import io.sentry.IScopes;
 import io.sentry.ISpan;
-import io.sentry.Sentry;
-import io.sentry.SentryOptions;
 import io.sentry.SpanStatus;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -142,18 +140,10 @@ public final class SentryObservationHandler implements ObservationHandler<Observ
 		return (contextual != null && !contextual.isEmpty()) ? contextual : context.getName();
 	}
 
-	/**
-	 * Scopes of the calling thread, when they belong to this application's SDK (tests keep
-	 * several application contexts in one JVM).
-	 */
+	/** Scopes of the unit of work on the calling thread (never another application's). */
 	private @Nullable IScopes scopes() {
 		SentrySdk current = this.sdk.get();
-		SentryOptions options = (current != null) ? current.getOptions() : null;
-		if (options == null) {
-			return null;
-		}
-		IScopes scopes = Sentry.getCurrentScopes();
-		return (scopes.getOptions() == options) ? scopes : null;
+		return (current != null && current.isActive()) ? current.getCurrentScopes() : null;
 	}
 
 	private static boolean isRecordedBySentry(Class<?> type, boolean sentryRecordsJdbc) {

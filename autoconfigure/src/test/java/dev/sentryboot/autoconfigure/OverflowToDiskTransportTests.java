@@ -1,0 +1,152 @@
+package dev.sentryboot.autoconfigure;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import dev.sentryboot.autoconfigure.testsupport.CountingClientReports;
+import dev.sentryboot.autoconfigure.testsupport.SentryTestServer;
+import io.sentry.AsyncHttpTransportFactory;
+import io.sentry.Hint;
+import io.sentry.RequestDetailsResolver;
+import io.sentry.SentryEnvelope;
+import io.sentry.SentryEvent;
+import io.sentry.SentryOptions;
+import io.sentry.cache.EnvelopeCache;
+import io.sentry.clientreport.DiscardReason;
+import io.sentry.protocol.SentryTransaction;
+import io.sentry.protocol.TransactionInfo;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The SDK's real HTTP transport under {@link OverflowToDiskTransport}, its only sender thread held
+ * by an endpoint that never answers, so the queue fills deterministically.
+ */
+class OverflowToDiskTransportTests {
+
+	private static final int QUEUE = 6;
+
+	private final SentryTestServer sentry = new SentryTestServer();
+
+	private SentryOptions options;
+
+	private CountingClientReports reports;
+
+	private OverflowToDiskTransport transport;
+
+	@BeforeEach
+	void blackHoledTransport(@TempDir Path cache) throws Exception {
+		this.options = new SentryOptions();
+		this.options.setDsn(this.sentry.dsn());
+		this.options.setCacheDirPath(cache.toString());
+		this.options.setMaxQueueSize(QUEUE);
+		this.options.setMaxCacheItems(100);
+		this.options.setConnectionTimeoutMillis(1000);
+		this.options.setReadTimeoutMillis(30_000);
+		this.options.setFlushTimeoutMillis(2000);
+		this.options.setShutdownTimeoutMillis(1000);
+		this.options.setEnvelopeDiskCache(EnvelopeCache.create(this.options));
+		this.reports = CountingClientReports.install(this.options);
+		this.transport = (OverflowToDiskTransport) new OverflowToDiskTransport.Factory(new AsyncHttpTransportFactory())
+			.create(this.options, new RequestDetailsResolver(this.options).resolve());
+		this.sentry.blackHole();
+	}
+
+	@AfterEach
+	void close() throws Exception {
+		// Answering again frees the sender thread from the black hole.
+		this.sentry.start();
+		this.transport.close();
+		this.sentry.close();
+	}
+
+	@Test
+	void errorsBeyondTheQueueGoToTheDiskCacheInsteadOfBeingDropped() throws Exception {
+		sendError("held");
+		awaitHeldBySentry();
+		assertThat(this.transport.isHealthy()).isTrue();
+		for (int i = 0; i < 20; i++) {
+			sendError("error " + i);
+		}
+		// As the SDK's transport does after it rejected one.
+		assertThat(this.transport.isHealthy()).isFalse();
+		this.transport.flush(2000);
+		// The held one is cached by the SDK before it is sent; 4 more wait in the queue (one
+		// place stays free for a cache retry); the other 16 are on disk, none dropped.
+		assertThat(this.transport.inQueue()).isEqualTo(QUEUE - 1);
+		assertThat(cachedFiles()).isEqualTo(1 + 16);
+		assertThat(this.reports.snapshot()).isEmpty();
+	}
+
+	@Test
+	void transactionsGiveWayToErrorsAndAreCountedWhenDropped() throws Exception {
+		sendError("held");
+		awaitHeldBySentry();
+		for (int i = 0; i < 10; i++) {
+			send(transaction("transaction " + i));
+			sendError("error " + i);
+		}
+		this.transport.flush(2000);
+		// Transactions may use half of the queue (3 places): after the held error and the first
+		// transaction and error, the other 9 transactions are dropped. Errors take the queue up
+		// to its last place (kept for a cache retry), the other 7 go to disk.
+		assertThat(this.reports.count(DiscardReason.QUEUE_OVERFLOW, "transaction")).isEqualTo(9);
+		assertThat(this.reports.count(DiscardReason.QUEUE_OVERFLOW, "event")).isZero();
+		assertThat(cachedFiles()).isEqualTo(1 + 7);
+		assertThat(this.transport.inQueue()).isEqualTo(QUEUE - 1);
+	}
+
+	@Test
+	void whatWaitedInTheQueueIsDeliveredWhenSentryAnswersAgain() throws Exception {
+		// A slow answer holds the sender this time, so the port stays bound throughout.
+		this.sentry.start();
+		this.sentry.respondAfter(Duration.ofSeconds(2));
+		sendError("held");
+		this.sentry.awaitEnvelopes(1, Duration.ofSeconds(10));
+		for (int i = 0; i < 4; i++) {
+			sendError("error " + i);
+		}
+		this.sentry.respondAfter(Duration.ZERO);
+		this.transport.flush(10_000);
+		assertThat(this.transport.inQueue()).isZero();
+		assertThat(this.sentry.events()).hasSize(5);
+		assertThat(cachedFiles()).isZero();
+		assertThat(this.transport.isHealthy()).isTrue();
+	}
+
+	private void awaitHeldBySentry() throws InterruptedException {
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (this.sentry.rawConnections() < 1) {
+			assertThat(System.nanoTime()).as("the sender connects to the black hole").isLessThan(deadline);
+			Thread.sleep(10);
+		}
+	}
+
+	private int cachedFiles() {
+		File[] files = new File(this.options.getCacheDirPath()).listFiles((dir, name) -> name.endsWith(".envelope"));
+		return (files != null) ? files.length : 0;
+	}
+
+	private void sendError(String message) throws Exception {
+		send(SentryEnvelope.from(this.options.getSerializer(), new SentryEvent(new IllegalStateException(message)),
+				null));
+	}
+
+	private SentryEnvelope transaction(String name) throws Exception {
+		SentryTransaction transaction = new SentryTransaction(name, 1.0, 2.0, List.of(), Map.of(),
+				new TransactionInfo("custom"));
+		return SentryEnvelope.from(this.options.getSerializer(), transaction, null);
+	}
+
+	private void send(SentryEnvelope envelope) throws Exception {
+		this.transport.send(envelope, new Hint());
+	}
+
+}
