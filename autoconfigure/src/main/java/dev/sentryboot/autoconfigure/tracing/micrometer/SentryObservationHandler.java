@@ -92,7 +92,13 @@ public final class SentryObservationHandler implements ObservationHandler<Observ
 		ISpan span = context.get(SPAN);
 		Throwable error = context.getError();
 		if (span != null && error != null) {
-			span.setThrowable(error);
+			try {
+				// The SDK also puts a later event of this exception on this span.
+				span.setThrowable(error);
+			}
+			catch (Throwable ex) {
+				logger.debug("Sentry could not record the error of an observation", ex);
+			}
 		}
 	}
 
