@@ -2,24 +2,16 @@ package dev.sentryboot.autoconfigure.task;
 
 import java.util.List;
 
-import io.sentry.Baggage;
+import dev.sentryboot.autoconfigure.UnhandledErrors;
+import dev.sentryboot.autoconfigure.tracing.SampledTransactions;
 import io.sentry.BaggageHeader;
-import io.sentry.Hint;
 import io.sentry.IScopes;
 import io.sentry.ISentryLifecycleToken;
 import io.sentry.ITransaction;
-import io.sentry.SamplingContext;
-import io.sentry.SentryEvent;
-import io.sentry.SentryLevel;
 import io.sentry.SentryTraceHeader;
 import io.sentry.SpanStatus;
-import io.sentry.TracesSamplingDecision;
 import io.sentry.TransactionContext;
-import io.sentry.TransactionOptions;
-import io.sentry.exception.ExceptionMechanismException;
-import io.sentry.protocol.Mechanism;
 import io.sentry.protocol.TransactionNameSource;
-import io.sentry.util.SentryRandom;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -98,26 +90,9 @@ final class TaskRun {
 		context.setName(name);
 		context.setOperation(operation);
 		context.setTransactionNameSource(TransactionNameSource.TASK);
-		// Decided here, through the SDK's sampler (traces-sample-rate, a TracesSamplerCallback,
-		// the caller's decision), so that an unsampled run creates no transaction at all. The
-		// SDK keeps a decision already present on the context.
-		TracesSamplingDecision decision = scopes.getOptions()
-			.getInternalTracesSampler()
-			.sample(new SamplingContext(context, null, sampleRand(context), null));
-		if (!decision.getSampled()) {
-			return null;
-		}
-		context.setSamplingDecision(decision);
-		TransactionOptions options = new TransactionOptions();
-		options.setBindToScope(true);
-		options.setOrigin(ORIGIN);
-		return scopes.startTransaction(context, options);
-	}
-
-	private static Double sampleRand(TransactionContext context) {
-		Baggage baggage = context.getBaggage();
-		Double sampleRand = (baggage != null) ? baggage.getSampleRand() : null;
-		return (sampleRand != null) ? sampleRand : SentryRandom.current().nextDouble();
+		// Decided before anything is built, as for requests: an unsampled run creates no
+		// transaction at all.
+		return SampledTransactions.start(scopes, context, null, ORIGIN);
 	}
 
 	/**
@@ -132,14 +107,7 @@ final class TaskRun {
 				this.transaction.setStatus(SpanStatus.INTERNAL_ERROR);
 			}
 			if (mechanismType != null) {
-				Mechanism mechanism = new Mechanism();
-				mechanism.setType(mechanismType);
-				mechanism.setHandled(false);
-				SentryEvent event = new SentryEvent(
-						new ExceptionMechanismException(mechanism, error, Thread.currentThread()));
-				event.setLevel(SentryLevel.ERROR);
-				event.setTransaction(this.name);
-				this.scopes.captureEvent(event, new Hint());
+				UnhandledErrors.capture(this.scopes, error, mechanismType, this.name);
 			}
 		}
 		catch (RuntimeException ex) {

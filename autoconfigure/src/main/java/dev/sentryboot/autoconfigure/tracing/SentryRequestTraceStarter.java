@@ -5,18 +5,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
-import io.sentry.Baggage;
 import io.sentry.CustomSamplingContext;
 import io.sentry.IScopes;
 import io.sentry.ITransaction;
-import io.sentry.SamplingContext;
 import io.sentry.SentryTraceHeader;
-import io.sentry.TracesSamplingDecision;
 import io.sentry.TransactionContext;
-import io.sentry.TransactionOptions;
 import io.sentry.W3CTraceparentHeader;
 import io.sentry.protocol.TransactionNameSource;
-import io.sentry.util.SentryRandom;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
@@ -54,34 +49,12 @@ public final class SentryRequestTraceStarter implements RequestTraceStarter {
 		context.setName(SentryRequestTracing.unmatchedName(request.getMethod()));
 		context.setTransactionNameSource(TransactionNameSource.ROUTE);
 		context.setOperation(OPERATION);
-		TracesSamplingDecision decision = context.getSamplingDecision();
-		if (decision == null) {
-			CustomSamplingContext custom = null;
-			if (scopes.getOptions().getTracesSampler() != null) {
-				custom = new CustomSamplingContext();
-				custom.set("request", request);
-			}
-			SamplingContext sampling = new SamplingContext(context, custom, sampleRand(context), null);
-			decision = scopes.getOptions().getInternalTracesSampler().sample(sampling);
-			context.setSamplingDecision(decision);
+		CustomSamplingContext custom = null;
+		if (scopes.getOptions().getTracesSampler() != null) {
+			custom = new CustomSamplingContext();
+			custom.set("request", request);
 		}
-		if (!Boolean.TRUE.equals(decision.getSampled())) {
-			// Downstream services see sampled=0 and do not trace either.
-			scopes.configureScope((scope) -> scope.withPropagationContext((trace) -> trace.setSampled(false)));
-			return null;
-		}
-		TransactionOptions transactionOptions = new TransactionOptions();
-		transactionOptions.setBindToScope(true);
-		transactionOptions.setOrigin(ORIGIN);
-		return scopes.startTransaction(context, transactionOptions);
-	}
-
-	/** The trace's random number, so every service of one trace decides on the same value. */
-	private static double sampleRand(TransactionContext context) {
-		Baggage baggage = context.getBaggage();
-		Double rand = (baggage != null) ? baggage.getSampleRand() : null;
-		// The SDK backfills it on every propagation context; a new one only for a foreign starter's.
-		return (rand != null) ? rand : SentryRandom.current().nextDouble();
+		return SampledTransactions.start(scopes, context, custom, ORIGIN);
 	}
 
 	private static @Nullable String sentryTrace(HttpServletRequest request) {

@@ -4,15 +4,11 @@ import java.io.IOException;
 import java.util.List;
 
 import dev.sentryboot.autoconfigure.SentrySdk;
+import dev.sentryboot.autoconfigure.UnhandledErrors;
 import dev.sentryboot.autoconfigure.tracing.SentryRequestTracing;
-import io.sentry.Hint;
 import io.sentry.IScopes;
 import io.sentry.ISentryLifecycleToken;
 import io.sentry.ITransaction;
-import io.sentry.SentryEvent;
-import io.sentry.SentryLevel;
-import io.sentry.exception.ExceptionMechanismException;
-import io.sentry.protocol.Mechanism;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -163,17 +159,9 @@ public final class SentryRequestFilter extends OncePerRequestFilter implements O
 
 	private static void capture(HttpServletRequest request, IScopes scopes, Throwable exception) {
 		request.removeAttribute(EXCEPTION);
-		Mechanism mechanism = new Mechanism();
-		mechanism.setType(MECHANISM_TYPE);
-		mechanism.setHandled(false);
-		SentryEvent event = new SentryEvent(
-				new ExceptionMechanismException(mechanism, exception, Thread.currentThread()));
-		event.setLevel(SentryLevel.ERROR);
 		Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
-		if (pattern != null) {
-			event.setTransaction(request.getMethod() + " " + pattern);
-		}
-		scopes.captureEvent(event, new Hint());
+		UnhandledErrors.capture(scopes, exception, MECHANISM_TYPE,
+				(pattern != null) ? request.getMethod() + " " + pattern : null);
 	}
 
 }
