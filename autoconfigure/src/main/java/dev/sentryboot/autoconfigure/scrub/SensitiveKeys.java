@@ -59,13 +59,16 @@ final class SensitiveKeys {
 	}
 
 	boolean isSensitive(String key) {
-		return isSensitive(key, 0, key.length());
+		// A whole string's hash is computed once and kept by the string itself: map keys and
+		// header names are mostly the same constant strings event after event.
+		return isSensitive(key, 0, key.length(), key.hashCode());
 	}
 
 	/** Whether the key {@code text[start, end)} is sensitive. */
 	boolean isSensitive(String text, int start, int end) {
-		// Two characters a step: half the chain of multiplications of a plain 31 * h + c.
-		int hash = end - start;
+		// String.hashCode of the region, so that a key found in text and the same key as a whole
+		// string share a cache slot. Two characters a step: half the chain of multiplications.
+		int hash = 0;
 		int i = start;
 		for (; i + 1 < end; i += 2) {
 			hash = 961 * hash + 31 * text.charAt(i) + text.charAt(i + 1);
