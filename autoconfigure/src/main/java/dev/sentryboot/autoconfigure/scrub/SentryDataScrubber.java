@@ -438,6 +438,10 @@ public final class SentryDataScrubber implements SentryScrubber {
 
 	/** A card number stored as a number is still a card number. */
 	private Object number(Number number) {
+		if (number instanceof Long value && value > -1_000_000_000_000L && value < 1_000_000_000_000L) {
+			// Fewer than 13 digits: no card number, and no text to build to find that out.
+			return number;
+		}
 		if (number instanceof Long || number instanceof BigInteger || number instanceof BigDecimal) {
 			String digits = number.toString();
 			if (digits.length() > 64) {
