@@ -403,8 +403,14 @@ final class TextScrubber {
 				char quote = s.charAt(keyEnd - 1);
 				boolean escaped = keyEnd - 2 >= last && s.charAt(keyEnd - 2) == '\\';
 				int close = escaped ? keyEnd - 2 : keyEnd - 1;
-				int open = s.lastIndexOf(quote, close - 1);
-				if (open < last || close - open > MAX_KEY_LENGTH) {
+				// The opening quote, looked for no further back than a key may reach: a quote
+				// with none before it must not cost a scan back to the start for every ':'.
+				int lowest = Math.max(last, close - MAX_KEY_LENGTH);
+				int open = close - 1;
+				while (open >= lowest && s.charAt(open) != quote) {
+					open--;
+				}
+				if (open < lowest) {
 					continue;
 				}
 				keyStart = open + 1;
