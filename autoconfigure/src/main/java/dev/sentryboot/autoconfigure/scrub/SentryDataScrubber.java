@@ -490,7 +490,18 @@ public final class SentryDataScrubber implements SentryScrubber {
 			this.depth = depth;
 			this.copy = null;
 			this.index = 0;
-			map.forEach(this);
+			if (map.size() <= MAX_ENTRIES) {
+				map.forEach(this);
+			}
+			else {
+				// forEach cannot stop: a huge map is walked only as far as the cap.
+				for (Map.Entry<?, ?> entry : map.entrySet()) {
+					accept(entry.getKey(), entry.getValue());
+					if (this.index == MAX_ENTRIES && this.copy != null) {
+						break;
+					}
+				}
+			}
 			Map<String, Object> copy = this.copy;
 			this.map = Map.of();
 			this.copy = null;
@@ -500,8 +511,8 @@ public final class SentryDataScrubber implements SentryScrubber {
 		@Override
 		public void accept(Object key, Object value) {
 			if (this.index == MAX_ENTRIES) {
-				// forEach cannot stop: entries past the cap are passed over, and left out of
-				// the copy that leaving them out needs.
+				// Entries past the cap are left out of the copy that leaving them out needs
+				// (a map that grew while walked may reach here through forEach).
 				if (this.copy == null) {
 					this.copy = firstEntries(this.map, MAX_ENTRIES);
 				}
