@@ -30,7 +30,11 @@ final class SensitiveKeys {
 
 	private static final int MAX_KEY_LENGTH = 128;
 
-	private static final int CACHE_SIZE = 4096;
+	private static final int CACHE_SIZE = 8192;
+
+	// Entries per set: a few hundred keys recur event after event, and two of them that meet in
+	// a set of one would evict each other every time.
+	private static final int WAYS = 4;
 
 	private final Set<String> terms = new HashSet<>();
 
@@ -59,13 +63,16 @@ final class SensitiveKeys {
 	}
 
 	boolean isSensitive(String key) {
-		return isSensitive(key, 0, key.length());
+		// A whole string's hash is computed once and kept by the string itself: map keys and
+		// header names are mostly the same constant strings event after event.
+		return isSensitive(key, 0, key.length(), key.hashCode());
 	}
 
 	/** Whether the key {@code text[start, end)} is sensitive. */
 	boolean isSensitive(String text, int start, int end) {
-		// Two characters a step: half the chain of multiplications of a plain 31 * h + c.
-		int hash = end - start;
+		// String.hashCode of the region, so that a key found in text and the same key as a whole
+		// string share a cache slot. Two characters a step: half the chain of multiplications.
+		int hash = 0;
 		int i = start;
 		for (; i + 1 < end; i += 2) {
 			hash = 961 * hash + 31 * text.charAt(i) + text.charAt(i + 1);
@@ -78,15 +85,24 @@ final class SensitiveKeys {
 
 	private boolean isSensitive(String text, int start, int end, int hash) {
 		int length = end - start;
-		int slot = (hash ^ (hash >>> 16)) & (CACHE_SIZE - 1);
-		Verdict known = this.cache[slot];
-		if (known != null && known.key.length() == length
-				&& (known.key == text || known.key.regionMatches(0, text, start, length))) {
-			return known.sensitive;
+		Verdict[] cache = this.cache;
+		int set = ((hash ^ (hash >>> 16)) & (CACHE_SIZE / WAYS - 1)) * WAYS;
+		for (int way = set; way < set + WAYS; way++) {
+			Verdict known = cache[way];
+			if (known == null) {
+				break;
+			}
+			if (known.key.length() == length
+					&& (known.key == text || known.key.regionMatches(0, text, start, length))) {
+				return known.sensitive;
+			}
 		}
 		String key = (start == 0 && end == text.length()) ? text : text.substring(start, end);
 		boolean sensitive = compute(key);
-		this.cache[slot] = new Verdict(key, sensitive);
+		// Newest first; the oldest of a full set goes. Racing writers may lose or repeat an
+		// entry, never tear one: entries are immutable.
+		System.arraycopy(cache, set, cache, set + 1, WAYS - 1);
+		cache[set] = new Verdict(key, sensitive);
 		return sensitive;
 	}
 

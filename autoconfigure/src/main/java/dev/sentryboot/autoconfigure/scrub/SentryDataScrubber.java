@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
@@ -63,6 +64,9 @@ public final class SentryDataScrubber implements SentryScrubber {
 	private final String replacement;
 
 	private final boolean sendDefaultPii;
+
+	// Made once: a method reference passed per map would be a new object per map.
+	private final BiFunction<String, @Nullable String, @Nullable String> stringEntry = this::keyedText;
 
 	private SentryDataScrubber(Builder builder) {
 		List<String> sensitive = new ArrayList<>(builder.keys);
@@ -318,11 +322,15 @@ public final class SentryDataScrubber implements SentryScrubber {
 
 	/** A map owned by the event: capped, then each value replaced by its scrubbed form. */
 	private void scrubInPlace(@Nullable Map<String, Object> map, Walk walk) {
-		scrubEntries(map, (key, value) -> keyed(key, value, 1, walk));
+		if (walk.entry == null) {
+			// One per event rather than one per map: every breadcrumb holds a map.
+			walk.entry = (key, value) -> keyed(key, value, 1, walk);
+		}
+		scrubEntries(map, walk.entry);
 	}
 
 	private void scrubStringsInPlace(@Nullable Map<String, String> map) {
-		scrubEntries(map, this::keyedText);
+		scrubEntries(map, this.stringEntry);
 	}
 
 	@SuppressWarnings("unchecked")
@@ -430,6 +438,10 @@ public final class SentryDataScrubber implements SentryScrubber {
 
 	/** A card number stored as a number is still a card number. */
 	private Object number(Number number) {
+		if (number instanceof Long value && value > -1_000_000_000_000L && value < 1_000_000_000_000L) {
+			// Fewer than 13 digits: no card number, and no text to build to find that out.
+			return number;
+		}
 		if (number instanceof Long || number instanceof BigInteger || number instanceof BigDecimal) {
 			String digits = number.toString();
 			if (digits.length() > 64) {
@@ -444,33 +456,85 @@ public final class SentryDataScrubber implements SentryScrubber {
 
 	/** Copy-on-write: the application's map is returned as it is unless something in it changes. */
 	private Object map(Map<?, ?> map, int depth, Walk walk) {
-		Map<String, Object> copy = null;
-		int index = 0;
-		for (Map.Entry<?, ?> entry : map.entrySet()) {
-			if (index == MAX_ENTRIES) {
-				if (copy == null) {
-					copy = firstEntries(map, index);
-				}
-				break;
+		MapEntries entries = walk.mapEntries();
+		if (entries == null) {
+			entries = new MapEntries(walk);
+			walk.setMapEntries(entries);
+		}
+		return entries.scrub(map, depth);
+	}
+
+	/**
+	 * Scrubs the entries of one map, copy-on-write. It visits them with {@link Map#forEach},
+	 * which walks most maps without the iterator (and wrapper) objects a loop over
+	 * {@code entrySet()} costs; one serves every map met at its level of the walk.
+	 */
+	private final class MapEntries implements BiConsumer<Object, Object> {
+
+		private final Walk walk;
+
+		private Map<?, ?> map = Map.of();
+
+		private int depth;
+
+		private @Nullable Map<String, Object> copy;
+
+		private int index;
+
+		MapEntries(Walk walk) {
+			this.walk = walk;
+		}
+
+		Object scrub(Map<?, ?> map, int depth) {
+			this.map = map;
+			this.depth = depth;
+			this.copy = null;
+			this.index = 0;
+			if (map.size() <= MAX_ENTRIES) {
+				map.forEach(this);
 			}
-			Object key = entry.getKey();
+			else {
+				// forEach cannot stop: a huge map is walked only as far as the cap.
+				for (Map.Entry<?, ?> entry : map.entrySet()) {
+					accept(entry.getKey(), entry.getValue());
+					if (this.index == MAX_ENTRIES && this.copy != null) {
+						break;
+					}
+				}
+			}
+			Map<String, Object> copy = this.copy;
+			this.map = Map.of();
+			this.copy = null;
+			return (copy != null) ? copy : map;
+		}
+
+		@Override
+		public void accept(Object key, Object value) {
+			if (this.index == MAX_ENTRIES) {
+				// Entries past the cap are left out of the copy that leaving them out needs
+				// (a map that grew while walked may reach here through forEach).
+				if (this.copy == null) {
+					this.copy = firstEntries(this.map, MAX_ENTRIES);
+				}
+				return;
+			}
 			String name = (key instanceof String string) ? string : String.valueOf(key);
 			String scrubbedName = text(name);
-			Object value = entry.getValue();
-			Object scrubbed = keyed(name, value, depth + 1, walk);
-			if (copy == null && (scrubbed != value || scrubbedName != key)) {
-				copy = firstEntries(map, index);
+			Object scrubbed = keyed(name, value, this.depth + 1, this.walk);
+			if (this.copy == null && (scrubbed != value || scrubbedName != key)) {
+				this.copy = firstEntries(this.map, this.index);
 			}
-			if (copy != null) {
-				copy.put(scrubbedName, scrubbed);
+			if (this.copy != null) {
+				this.copy.put(scrubbedName, scrubbed);
 			}
-			index++;
+			this.index++;
 		}
-		return (copy != null) ? copy : map;
+
 	}
 
 	private static Map<String, Object> firstEntries(Map<?, ?> map, int count) {
-		Map<String, Object> copy = new LinkedHashMap<>(Math.min(map.size(), MAX_ENTRIES) * 2);
+		// Sized so that it never grows: the table for the entries at the default load factor.
+		Map<String, Object> copy = new LinkedHashMap<>((Math.min(map.size(), MAX_ENTRIES) * 4 + 2) / 3);
 		Iterator<? extends Map.Entry<?, ?>> entries = map.entrySet().iterator();
 		for (int i = 0; i < count; i++) {
 			Map.Entry<?, ?> entry = entries.next();
@@ -628,9 +692,15 @@ public final class SentryDataScrubber implements SentryScrubber {
 
 		private Object @Nullable [] path;
 
+		// The map visitor of each level of the path, made when a map is first met there.
+		private MapEntries @Nullable [] maps;
+
 		private int size;
 
 		int values;
+
+		// What scrubInPlace applies to each entry, made once per event.
+		@Nullable BiFunction<String, @Nullable Object, @Nullable Object> entry;
 
 		/** Whether the container was not on the path already; it is now. */
 		boolean enter(Object container) {
@@ -647,6 +717,19 @@ public final class SentryDataScrubber implements SentryScrubber {
 			}
 			this.path[this.size++] = container;
 			return true;
+		}
+
+		/** The map visitor of the level of the container entered last, if made already. */
+		@Nullable MapEntries mapEntries() {
+			return (this.maps != null && this.size <= this.maps.length) ? this.maps[this.size - 1] : null;
+		}
+
+		void setMapEntries(MapEntries entries) {
+			if (this.maps == null || this.size > this.maps.length) {
+				this.maps = Arrays.copyOf((this.maps != null) ? this.maps : new MapEntries[0],
+						Math.max(this.size, MAX_DEPTH));
+			}
+			this.maps[this.size - 1] = entries;
 		}
 
 		/** Takes the container entered last off the path. */

@@ -38,6 +38,14 @@ final class TextScrubber {
 	private static final Pattern AWS_KEY_ID = Pattern
 		.compile("\\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|AROA|APKA|ASCA)[A-Z0-9]{16}\\b");
 
+	// Working memory of the rules, one per thread: a rule that rebuilds a text then allocates its
+	// result string only, not a builder as large as the text as well. Safe because no rule runs
+	// code that could scrub again on this thread while it uses the scratch.
+	private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+	// A buffer that one large text grew past this is not kept for the thread's lifetime.
+	private static final int MAX_KEPT_BUFFER = 4 * 1024;
+
 	private final SensitiveKeys keys;
 
 	private final String replacement;
@@ -78,31 +86,70 @@ final class TextScrubber {
 	 */
 	String scrubQuery(String query) {
 		String q = (query.length() > MAX_LENGTH) ? query.substring(0, MAX_LENGTH) : query;
-		StringBuilder out = new StringBuilder(q.length());
+		int n = q.length();
+		// Built only once a parameter changes; not the thread's buffer, which scrubPlain uses.
+		StringBuilder out = null;
 		int start = 0;
-		while (start <= q.length()) {
+		while (start <= n) {
 			int end = q.indexOf('&', start);
 			if (end < 0) {
-				end = q.length();
+				end = n;
 			}
-			String parameter = q.substring(start, end);
-			int equals = parameter.indexOf('=');
-			String name = (equals < 0) ? parameter : parameter.substring(0, equals);
-			String decodedName = decode(name);
-			if (start > 0) {
-				out.append('&');
+			String scrubbed = scrubParameter(q, start, end);
+			if (scrubbed != null && out == null) {
+				out = new StringBuilder(n + this.replacement.length()).append(q, 0, start);
 			}
-			if (equals >= 0 && this.keys.isSensitive((decodedName != null) ? decodedName : name)) {
-				out.append(name).append('=').append(this.replacement);
-			}
-			else {
-				String decoded = decode(parameter);
-				String scrubbed = (decoded != null) ? scrubPlain(decoded) : this.replacement;
-				out.append((decoded != null && scrubbed.equals(decoded)) ? parameter : scrubbed);
+			if (out != null) {
+				if (scrubbed != null) {
+					out.append(scrubbed);
+				}
+				else {
+					out.append(q, start, end);
+				}
+				if (end < n) {
+					out.append('&');
+				}
 			}
 			start = end + 1;
 		}
-		return out.toString();
+		return (out != null) ? out.toString() : q;
+	}
+
+	/** The parameter {@code q[start, end)} scrubbed, or null when it stays as it is. */
+	private @Nullable String scrubParameter(String q, int start, int end) {
+		int equals = q.indexOf('=', start);
+		if (equals >= 0 && equals < end) {
+			boolean sensitive;
+			if (hasEncoding(q, start, equals)) {
+				String name = q.substring(start, equals);
+				String decodedName = decode(name);
+				sensitive = this.keys.isSensitive((decodedName != null) ? decodedName : name);
+			}
+			else {
+				sensitive = this.keys.isSensitive(q, start, equals);
+			}
+			if (sensitive) {
+				return q.substring(start, equals + 1) + this.replacement;
+			}
+		}
+		String parameter = (start == 0 && end == q.length()) ? q : q.substring(start, end);
+		String decoded = decode(parameter);
+		if (decoded == null) {
+			return this.replacement;
+		}
+		String scrubbed = scrubPlain(decoded);
+		// Left as it was (if clean once decoded, it was clean encoded): it stays encoded.
+		return scrubbed.equals(decoded) ? null : scrubbed;
+	}
+
+	private static boolean hasEncoding(String s, int start, int end) {
+		for (int i = start; i < end; i++) {
+			char c = s.charAt(i);
+			if (c == '%' || c == '+') {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private String scrubPlain(String text) {
@@ -161,12 +208,12 @@ final class TextScrubber {
 				continue;
 			}
 			if (out == null) {
-				out = new StringBuilder(s.length());
+				out = buffer();
 			}
 			out.append(s, last, matcher.start(2)).append(this.replacement);
 			last = matcher.end(2);
 		}
-		return (out == null) ? s : out.append(s, last, s.length()).toString();
+		return (out == null) ? s : result(out.append(s, last, s.length()));
 	}
 
 	private static boolean isSchemeWord(String word) {
@@ -197,8 +244,9 @@ final class TextScrubber {
 				continue;
 			}
 			if (starts == null) {
-				starts = new int[32];
-				ends = new int[32];
+				Scratch scratch = SCRATCH.get();
+				starts = scratch.starts;
+				ends = scratch.ends;
 			}
 			int groups = 0;
 			int j = i;
@@ -232,7 +280,7 @@ final class TextScrubber {
 					continue;
 				}
 				if (out == null) {
-					out = new StringBuilder(n);
+					out = buffer();
 				}
 				out.append(s, last, starts[g]).append(this.replacement);
 				last = ends[matchedEnd];
@@ -240,7 +288,7 @@ final class TextScrubber {
 			}
 			i = Math.max(j, i + 1);
 		}
-		return (out == null) ? s : out.append(s, last, n).toString();
+		return (out == null) ? s : result(out.append(s, last, n));
 	}
 
 	/**
@@ -355,8 +403,14 @@ final class TextScrubber {
 				char quote = s.charAt(keyEnd - 1);
 				boolean escaped = keyEnd - 2 >= last && s.charAt(keyEnd - 2) == '\\';
 				int close = escaped ? keyEnd - 2 : keyEnd - 1;
-				int open = s.lastIndexOf(quote, close - 1);
-				if (open < last || close - open > MAX_KEY_LENGTH) {
+				// The opening quote, looked for no further back than a key may reach: a quote
+				// with none before it must not cost a scan back to the start for every ':'.
+				int lowest = Math.max(last, close - MAX_KEY_LENGTH);
+				int open = close - 1;
+				while (open >= lowest && s.charAt(open) != quote) {
+					open--;
+				}
+				if (open < lowest) {
 					continue;
 				}
 				keyStart = open + 1;
@@ -393,13 +447,29 @@ final class TextScrubber {
 				continue;
 			}
 			if (out == null) {
-				out = new StringBuilder(n);
+				out = buffer();
 			}
 			out.append(s, last, valueStart).append(this.replacement);
 			last = valueEnd;
 			from = valueEnd;
 		}
-		return (out == null) ? s : out.append(s, last, n).toString();
+		return (out == null) ? s : result(out.append(s, last, n));
+	}
+
+	/** The thread's output buffer, empty. */
+	private static StringBuilder buffer() {
+		StringBuilder buffer = SCRATCH.get().out;
+		buffer.setLength(0);
+		return buffer;
+	}
+
+	/** What the buffer holds; the buffer is free again. */
+	private static String result(StringBuilder buffer) {
+		String result = buffer.toString();
+		if (buffer.capacity() > MAX_KEPT_BUFFER) {
+			SCRATCH.remove();
+		}
+		return result;
 	}
 
 	/** End of the value starting at {@code start}: quotes and brackets included. */
@@ -530,6 +600,17 @@ final class TextScrubber {
 
 	private static boolean isDigit(char c) {
 		return c >= '0' && c <= '9';
+	}
+
+	private static final class Scratch {
+
+		final StringBuilder out = new StringBuilder(512);
+
+		// Digit groups of a card number candidate (scrubCardNumbers).
+		final int[] starts = new int[32];
+
+		final int[] ends = new int[32];
+
 	}
 
 	/**
@@ -674,21 +755,16 @@ final class TextScrubber {
 
 		/**
 		 * Whether "bearer", "basic", "token" or "digest" (any case) stands right before a blank.
-		 * Found from letters rarer than blanks: every one of the words holds a b, k or g, three
-		 * to six characters before the blank.
+		 * Blanks are found with indexOf; at each, one look at the letter before it rules most out.
 		 */
 		private static boolean hasSchemeWordBeforeBlank(String s) {
-			return schemeWordAfter(s, 'b') || schemeWordAfter(s, 'B') || schemeWordAfter(s, 'k')
-					|| schemeWordAfter(s, 'K') || schemeWordAfter(s, 'g') || schemeWordAfter(s, 'G');
+			return schemeWordBefore(s, ' ') || schemeWordBefore(s, '\t');
 		}
 
-		private static boolean schemeWordAfter(String s, char letter) {
-			int n = s.length();
-			for (int i = s.indexOf(letter); i >= 0; i = s.indexOf(letter, i + 1)) {
-				for (int end = i + 3; end <= i + 6 && end < n; end++) {
-					if (isBlank(s.charAt(end)) && endsWithSchemeWord(s, end)) {
-						return true;
-					}
+		private static boolean schemeWordBefore(String s, char blank) {
+			for (int i = s.indexOf(blank, 1); i >= 0; i = s.indexOf(blank, i + 1)) {
+				if (endsWithSchemeWord(s, i)) {
+					return true;
 				}
 			}
 			return false;

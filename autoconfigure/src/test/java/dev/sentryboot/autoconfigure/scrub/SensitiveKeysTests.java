@@ -2,6 +2,7 @@ package dev.sentryboot.autoconfigure.scrub;
 
 import java.util.List;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -46,6 +47,25 @@ class SensitiveKeysTests {
 		SensitiveKeys exempting = new SensitiveKeys(SensitiveKeys.DEFAULT_TERMS, List.of("session_timeout"));
 		assertThat(exempting.isSensitive(key)).isFalse();
 		assertThat(this.keys.isSensitive(key)).isTrue();
+	}
+
+	@Test
+	void verdictsStayRightWhenManyKeysShareTheCache() {
+		// Far more keys than the verdict cache holds, whole and as regions of a text, read
+		// twice: every set fills up and evicts; a verdict never goes to the wrong key.
+		for (int round = 0; round < 2; round++) {
+			for (int i = 0; i < 20_000; i++) {
+				String plain = "field" + i;
+				String secret = "secret" + i;
+				String text = "x " + plain + "=1 " + secret + "=2";
+				assertThat(this.keys.isSensitive(plain)).as(plain).isFalse();
+				assertThat(this.keys.isSensitive(secret)).as(secret).isTrue();
+				int start = text.indexOf(plain);
+				assertThat(this.keys.isSensitive(text, start, start + plain.length())).as(plain).isFalse();
+				start = text.indexOf(secret);
+				assertThat(this.keys.isSensitive(text, start, start + secret.length())).as(secret).isTrue();
+			}
+		}
 	}
 
 }

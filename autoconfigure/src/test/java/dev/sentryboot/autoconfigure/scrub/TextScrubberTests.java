@@ -56,6 +56,30 @@ class TextScrubberTests {
 			.isEqualTo("[Filtered]");
 	}
 
+	@ParameterizedTest
+	@CsvSource(delimiter = '|', value = {
+			"page=2&size=50|page=2&size=50",
+			"page=2&access_token=abc123|page=2&access_token=[Filtered]",
+			"access_token=abc123|access_token=[Filtered]",
+			"&token=abc123&|&token=[Filtered]&",
+			"q=hello%20world&sort=asc|q=hello%20world&sort=asc",
+			"q=a+b&pass%77ord=hunter2|q=a+b&pass%77ord=[Filtered]",
+			"note=password%3Dhunter2&page=2|note=password=[Filtered]&page=2",
+			"bad=%zz&token=abc123|[Filtered]&token=[Filtered]" })
+	void scrubsQueryStrings(String input, String expected) {
+		assertThat(this.text.scrubQuery(input)).isEqualTo(expected);
+	}
+
+	@Test
+	void rulesThatRewriteOneTextEachSeeTheOthersResult() {
+		// Cards, then pairs, then schemes rewrite the same text one after the other.
+		String text = "order 42 card 4111 1111 1111 1111 password=hunter2 sent with Bearer abcDEF123456ghi, "
+				+ "{\"cardNumber\":\"4111111111111111\",\"cvv\":\"123\"} and more text after it";
+		assertThat(this.text.scrub(text)).isEqualTo("order 42 card [Filtered] password=[Filtered] sent with Bearer "
+				+ "[Filtered], {\"cardNumber\":\"[Filtered]\",\"cvv\":\"[Filtered]\"} and more text after it");
+		assertThat(this.text.scrub("plain text")).isEqualTo("plain text");
+	}
+
 	@Test
 	void removesJwtAnywhere() {
 		assertThat(this.text.scrub("token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjMifQ.sig in text"))
