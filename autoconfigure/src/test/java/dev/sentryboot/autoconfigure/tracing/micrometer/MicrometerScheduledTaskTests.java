@@ -20,9 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A scheduled run is one Sentry transaction (the task instrumentation's), with what it observes
- * as child spans, and not a span of itself again. Closed after the class: its ticks would reach
- * the other test classes' Sentry.
+ * A scheduled run is one Sentry transaction (the task instrumentation's) in Micrometer's trace of
+ * the run, with what it observes as child spans, and not a span of itself again. Closed after the
+ * class: its ticks would reach the other test classes' Sentry.
  */
 @Tag("micrometer-tracing")
 @DirtiesContext
