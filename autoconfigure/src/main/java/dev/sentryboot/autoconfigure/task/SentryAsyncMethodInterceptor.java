@@ -34,7 +34,7 @@ final class SentryAsyncMethodInterceptor implements MethodInterceptor {
 		if (!settings.sdk().isActive()) {
 			return invocation.proceed();
 		}
-		TaskRun run = TaskRun.begin(settings.sdk().getCurrentScopes(), nameOf(invocation), OPERATION, true,
+		TaskRun run = TaskRun.begin(settings.sdk().getCurrentScopes(), nameOf(invocation), OPERATION, true, null,
 				settings.trace());
 		if (run == null) {
 			return invocation.proceed();

@@ -58,10 +58,14 @@ public final class SentryTaskAutoConfiguration {
 	@ConditionalOnClass({ ObservationRegistry.class, ScheduledTaskObservationContext.class })
 	static class ScheduledMethodConfiguration {
 
+		// A TaskTraceParent bean (the Micrometer Tracing bridge's) puts runs into another tracer's
+		// trace.
 		@Bean
-		SentryScheduledTaskConfigurer sentryScheduledTaskConfigurer(SentrySdk sdk, SentryProperties properties) {
+		SentryScheduledTaskConfigurer sentryScheduledTaskConfigurer(SentrySdk sdk, SentryProperties properties,
+				ObjectProvider<TaskTraceParent> traceParent) {
 			return new SentryScheduledTaskConfigurer(new SentryScheduledTaskHandler(sdk,
-					properties.getTasks().isTraceScheduled(), properties.isCaptureUnhandledErrors()));
+					properties.getTasks().isTraceScheduled(), properties.isCaptureUnhandledErrors(),
+					traceParent.getIfAvailable(() -> TaskTraceParent.NONE)));
 		}
 
 	}

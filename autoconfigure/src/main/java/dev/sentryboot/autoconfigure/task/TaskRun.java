@@ -45,16 +45,18 @@ final class TaskRun {
 	/**
 	 * Starts a run named {@code name}. With {@code sameTrace} the run belongs to the trace of
 	 * the parent scopes (an {@code @Async} call made by a request), else it starts a trace of
-	 * its own (a scheduled run). {@code null} when the run could not be set up.
+	 * its own (a scheduled run), or continues {@code sentryTrace} (a {@code sentry-trace} value
+	 * without sampling decision) when another tracer traces the run. {@code null} when the run
+	 * could not be set up.
 	 */
 	static @Nullable TaskRun begin(IScopes parent, String name, String operation, boolean sameTrace,
-			boolean traced) {
+			@Nullable String sentryTrace, boolean traced) {
 		try {
 			IScopes scopes = parent.forkedScopes(operation);
 			ISentryLifecycleToken token = scopes.makeCurrent();
 			ITransaction transaction = null;
 			try {
-				transaction = startTransaction(scopes, name, operation, sameTrace, traced);
+				transaction = startTransaction(scopes, name, operation, sameTrace, sentryTrace, traced);
 			}
 			catch (RuntimeException ex) {
 				logger.debug("Sentry could not start the transaction of task " + name, ex);
@@ -68,12 +70,12 @@ final class TaskRun {
 	}
 
 	private static @Nullable ITransaction startTransaction(IScopes scopes, String name, String operation,
-			boolean sameTrace, boolean traced) {
+			boolean sameTrace, @Nullable String sentryTrace, boolean traced) {
 		if (sameTrace && !traced) {
 			// Events of the run keep the caller's trace.
 			return null;
 		}
-		String traceparent = null;
+		String traceparent = sentryTrace;
 		List<String> baggage = null;
 		if (sameTrace) {
 			SentryTraceHeader header = scopes.getTraceparent();
@@ -82,7 +84,9 @@ final class TaskRun {
 			baggage = (baggageHeader != null) ? List.of(baggageHeader.getValue()) : null;
 		}
 		// The SDK's own way to start a (new or continued) trace on the run's scope; without a
-		// traceparent a scheduled run gets a trace id of its own even when it is not traced.
+		// traceparent a scheduled run gets a trace id of its own even when it is not traced. With
+		// another tracer's (no sampling decision in it) the sampler below decides, and the run's
+		// events carry that tracer's trace id whether or not it is traced here.
 		TransactionContext context = scopes.continueTrace(traceparent, baggage);
 		if (context == null || !traced) {
 			return null;

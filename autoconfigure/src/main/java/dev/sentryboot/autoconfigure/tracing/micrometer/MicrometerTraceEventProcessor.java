@@ -67,8 +67,8 @@ public final class MicrometerTraceEventProcessor implements EventProcessor {
 	/**
 	 * A span of a sampled transaction has a sampling decision of its own; the trace of scopes
 	 * without a transaction (their propagation context) has none, or an unsampled one. An event
-	 * on a transaction's span stays there even in another trace (a task transaction starts a
-	 * trace of its own): in Sentry it belongs to that transaction.
+	 * on a transaction's span stays there even when Micrometer's current span is of another
+	 * trace: in Sentry it belongs to that transaction.
 	 */
 	private static boolean isSampledSentrySpan(@Nullable SpanContext trace) {
 		return trace != null && Boolean.TRUE.equals(trace.getSampled());

@@ -4,6 +4,7 @@ import dev.sentryboot.autoconfigure.SentryAutoConfiguration;
 import dev.sentryboot.autoconfigure.SentryOptionsCustomizer;
 import dev.sentryboot.autoconfigure.SentryProperties;
 import dev.sentryboot.autoconfigure.SentrySdk;
+import dev.sentryboot.autoconfigure.task.TaskTraceParent;
 import dev.sentryboot.autoconfigure.tracing.RequestTraceStarter;
 import dev.sentryboot.autoconfigure.tracing.SentryTracingAutoConfiguration;
 import io.micrometer.observation.ObservationHandler;
@@ -23,9 +24,10 @@ import org.springframework.web.servlet.DispatcherServlet;
 
 /**
  * The Micrometer Tracing bridge, for applications with a {@link Tracer} (Spring Boot's
- * OpenTelemetry or Brave bridge): Sentry traces continue Micrometer's, events carry its trace,
- * and observations become spans of Sentry transactions. Before the request tracing
- * configuration, whose default trace starter backs off for this one.
+ * OpenTelemetry or Brave bridge): Sentry traces (of requests and of {@code @Scheduled} runs)
+ * continue Micrometer's, events carry its trace, and observations become spans of Sentry
+ * transactions. Before the request tracing configuration, whose default trace starter backs
+ * off for this one.
  */
 @AutoConfiguration(after = SentryAutoConfiguration.class, before = SentryTracingAutoConfiguration.class,
 		afterName = { "org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration",
@@ -63,6 +65,13 @@ public final class SentryMicrometerTracingAutoConfiguration {
 		boolean sentryRecordsJdbc = properties.getJdbc().isEnabled()
 				&& ClassUtils.isPresent("net.ttddyy.dsproxy.support.ProxyDataSource", getClass().getClassLoader());
 		return new SentryObservationHandler(sdk::getIfAvailable, sentryRecordsJdbc);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(TaskTraceParent.class)
+	@ConditionalOnClass(ObservationHandler.class)
+	MicrometerTaskTraceParent sentryMicrometerTaskTraceParent() {
+		return new MicrometerTaskTraceParent();
 	}
 
 	@Configuration(proxyBeanMethods = false)

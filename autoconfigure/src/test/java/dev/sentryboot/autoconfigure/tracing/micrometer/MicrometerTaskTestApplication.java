@@ -1,8 +1,13 @@
 package dev.sentryboot.autoconfigure.tracing.micrometer;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.observation.annotation.Observed;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import org.slf4j.MDC;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -12,13 +17,15 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
 /**
- * A @Scheduled method, observed by Spring (and so traced by Micrometer and made a transaction
- * by Sentry's task instrumentation), that calls an @Observed method.
+ * @Scheduled methods, observed by Spring (and so traced by Micrometer and made transactions by
+ * Sentry's task instrumentation): one calls an @Observed method, one records the trace it runs
+ * in and fails.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
 @EnableScheduling
-@Import({ MicrometerTaskTestApplication.Inventory.class, MicrometerTaskTestApplication.InventoryJob.class })
+@Import({ MicrometerTaskTestApplication.Inventory.class, MicrometerTaskTestApplication.InventoryJob.class,
+		MicrometerTaskTestApplication.AuditJob.class })
 class MicrometerTaskTestApplication {
 
 	@Service
@@ -44,6 +51,30 @@ class MicrometerTaskTestApplication {
 		@Scheduled(fixedDelay = 200)
 		void tick() {
 			this.runs.addAndGet(this.inventory.sync() > 0 ? 1 : 0);
+		}
+
+	}
+
+	/** What a run saw of Micrometer's trace: its current span and the log correlation MDC. */
+	record SeenRun(String traceId, String spanId, String mdcTraceId) {
+	}
+
+	static class AuditJob {
+
+		final List<SeenRun> seen = new CopyOnWriteArrayList<>();
+
+		private final Tracer tracer;
+
+		AuditJob(Tracer tracer) {
+			this.tracer = tracer;
+		}
+
+		@Scheduled(fixedDelay = 300)
+		void check() {
+			Span span = this.tracer.currentSpan();
+			this.seen.add(new SeenRun((span != null) ? span.context().traceId() : "none",
+					(span != null) ? span.context().spanId() : "none", String.valueOf(MDC.get("traceId"))));
+			throw new IllegalStateException("audit failed");
 		}
 
 	}

@@ -4,11 +4,13 @@ import java.net.URI;
 import java.util.concurrent.atomic.AtomicReference;
 
 import dev.sentryboot.autoconfigure.SentryAutoConfiguration;
+import dev.sentryboot.autoconfigure.task.TaskTraceParent;
 import dev.sentryboot.autoconfigure.tracing.RequestTraceStarter;
 import dev.sentryboot.autoconfigure.tracing.SentryRequestTraceStarter;
 import dev.sentryboot.autoconfigure.tracing.SentryTracingAutoConfiguration;
 import io.micrometer.observation.Observation;
 import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.handler.TracingObservationHandler;
 import io.sentry.NoOpScopes;
 import io.sentry.SentryOptions;
 import net.ttddyy.observation.tracing.QueryContext;
@@ -43,7 +45,8 @@ class SentryMicrometerTracingAutoConfigurationTests {
 		this.runner.withUserConfiguration(NoopTracerConfiguration.class).run((context) -> {
 			assertThat(context).getBean(RequestTraceStarter.class).isInstanceOf(MicrometerRequestTraceStarter.class);
 			assertThat(context).hasSingleBean(MicrometerTraceEventProcessor.class)
-				.hasSingleBean(SentryObservationHandler.class);
+				.hasSingleBean(SentryObservationHandler.class)
+				.hasSingleBean(MicrometerTaskTraceParent.class);
 		});
 	}
 
@@ -52,7 +55,8 @@ class SentryMicrometerTracingAutoConfigurationTests {
 		this.runner.run((context) -> {
 			assertThat(context).getBean(RequestTraceStarter.class).isInstanceOf(SentryRequestTraceStarter.class);
 			assertThat(context).doesNotHaveBean(MicrometerTraceEventProcessor.class)
-				.doesNotHaveBean(SentryObservationHandler.class);
+				.doesNotHaveBean(SentryObservationHandler.class)
+				.doesNotHaveBean(TaskTraceParent.class);
 		});
 	}
 
@@ -85,6 +89,18 @@ class SentryMicrometerTracingAutoConfigurationTests {
 			return null;
 		}).start(request, NoOpScopes.getInstance());
 		assertThat(seen.get()).isSameAs(request);
+	}
+
+	@Test
+	void scheduledRunsWithoutAMicrometerSpanStartATraceOfTheirOwn() {
+		MicrometerTaskTraceParent traceParent = new MicrometerTaskTraceParent();
+		ScheduledTaskObservationContext untraced = new ScheduledTaskObservationContext(this, getClass().getMethods()[0]);
+		assertThat(traceParent.sentryTrace(untraced)).isNull();
+		ScheduledTaskObservationContext noop = new ScheduledTaskObservationContext(this, getClass().getMethods()[0]);
+		TracingObservationHandler.TracingContext tracing = new TracingObservationHandler.TracingContext();
+		tracing.setSpan(Tracer.NOOP.nextSpan());
+		noop.put(TracingObservationHandler.TracingContext.class, tracing);
+		assertThat(traceParent.sentryTrace(noop)).isNull();
 	}
 
 	@Test
