@@ -45,16 +45,15 @@ public final class SentryDataSourcePostProcessor implements BeanPostProcessor {
 		// Isolation level retrieval stays off (the builder's default since 1.10): it costs a
 		// getTransactionIsolation call, a round trip with some drivers, per connection. Result
 		// sets are not proxied either (the default): nothing here reads them.
-		ProxyDataSourceBuilder builder = ProxyDataSourceBuilder.create(dataSource)
+		// Without include-parameters, parameter values can never be sent: datasource-proxy need
+		// not record them.
+		return ProxyDataSourceBuilder.create(dataSource)
 			.name(beanName)
 			.listener(listener)
 			.methodListener(listener)
-			.connectionIdManager(new CountingConnectionIdManager());
-		if (!jdbc.isIncludeParameters()) {
-			// Parameter values can never be sent: datasource-proxy need not record them.
-			builder.jdbcProxyFactory(new UnrecordedParametersProxyFactory());
-		}
-		return builder.build();
+			.connectionIdManager(new CountingConnectionIdManager())
+			.jdbcProxyFactory(new SentryJdbcProxyFactory(jdbc.isIncludeParameters()))
+			.build();
 	}
 
 	private boolean shouldWrap(DataSource dataSource, String beanName) {
