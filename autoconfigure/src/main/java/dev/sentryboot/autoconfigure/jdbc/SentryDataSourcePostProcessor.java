@@ -43,12 +43,16 @@ public final class SentryDataSourcePostProcessor implements BeanPostProcessor {
 		SentryQueryListener listener = new SentryQueryListener(beanName, sdk(), jdbc.isIncludeParameters(),
 				jdbc.getSlowQueryThreshold().toMillis());
 		// Isolation level retrieval stays off (the builder's default since 1.10): it costs a
-		// getTransactionIsolation call, a round trip with some drivers, per connection.
+		// getTransactionIsolation call, a round trip with some drivers, per connection. Result
+		// sets are not proxied either (the default): nothing here reads them.
+		// Without include-parameters, parameter values can never be sent: datasource-proxy need
+		// not record them.
 		return ProxyDataSourceBuilder.create(dataSource)
 			.name(beanName)
 			.listener(listener)
 			.methodListener(listener)
 			.connectionIdManager(new CountingConnectionIdManager())
+			.jdbcProxyFactory(new SentryJdbcProxyFactory(jdbc.isIncludeParameters()))
 			.build();
 	}
 

@@ -51,15 +51,13 @@ final class SentryQueryListener implements QueryExecutionListener, MethodExecuti
 
 	private static final Log logger = LogFactory.getLog(SentryQueryListener.class);
 
-	private static final String SPAN = SentryQueryListener.class.getName() + ".span";
-
 	private static final int MAX_PARAMETER_LENGTH = 200;
 
-	private static final String NESTED = SentryQueryListener.class.getName() + ".nested";
-
 	// A routing DataSource and its targets may all be wrapped: a statement on the outer proxy
-	// runs through the inner one on the same thread. Only the outermost call is recorded.
-	private static final ThreadLocal<int[]> depth = ThreadLocal.withInitial(() -> new int[1]);
+	// runs through the inner one on the same thread. Only the outermost call is recorded, so a
+	// thread has at most one recorded call in flight: its state lives here rather than in
+	// datasource-proxy's custom values (a map entry, and a table on the first put, per call).
+	private static final ThreadLocal<Call> calls = ThreadLocal.withInitial(Call::new);
 
 	private final String dataSourceName;
 
@@ -82,34 +80,37 @@ final class SentryQueryListener implements QueryExecutionListener, MethodExecuti
 
 	@Override
 	public void beforeQuery(ExecutionInfo execInfo, List<QueryInfo> queries) {
-		if (nested()) {
-			execInfo.addCustomValue(NESTED, Boolean.TRUE);
+		Call call = calls.get();
+		if (++call.depth > 1) {
 			return;
 		}
-		ISpan span = startSpan(QUERY_OPERATION, queries);
-		if (span != null) {
-			execInfo.addCustomValue(SPAN, span);
-		}
+		// Scopes are looked up once per statement: they cannot change inside the JDBC call.
+		IScopes scopes = scopes();
+		call.scopes = scopes;
+		call.span = startSpan(scopes, QUERY_OPERATION, queries);
 	}
 
 	@Override
 	public void afterQuery(ExecutionInfo execInfo, List<QueryInfo> queries) {
-		depth.get()[0]--;
-		if (execInfo.getCustomValue(NESTED, Boolean.class) != null) {
+		Call call = calls.get();
+		if (--call.depth > 0) {
+			return;
+		}
+		IScopes scopes = call.scopes;
+		ISpan span = call.span;
+		call.clear();
+		if (scopes == null) {
 			return;
 		}
 		try {
 			long elapsed = execInfo.getElapsedTime();
 			boolean slow = elapsed >= this.slowThresholdMillis;
 			Throwable failure = execInfo.isSuccess() ? null : execInfo.getThrowable();
-			ISpan span = execInfo.getCustomValue(SPAN, ISpan.class);
 			if (span != null) {
 				finish(span, slow, failure);
 			}
-			IScopes scopes = scopes();
-			if (scopes != null) {
-				scopes.addBreadcrumb(breadcrumb(execInfo, queries, elapsed, slow, failure, scopes.getOptions()));
-			}
+			// No hint: the scope makes one only for a before-breadcrumb callback that needs it.
+			scopes.addBreadcrumb(breadcrumb(execInfo, queries, elapsed, slow, failure, scopes.getOptions()), null);
 		}
 		catch (Throwable ex) {
 			ignore(ex);
@@ -123,25 +124,49 @@ final class SentryQueryListener implements QueryExecutionListener, MethodExecuti
 		if (operation == null) {
 			return;
 		}
-		if (nested()) {
-			context.addCustomValue(NESTED, Boolean.TRUE);
+		Call call = calls.get();
+		if (++call.depth > 1) {
 			return;
 		}
-		ISpan span = startSpan(operation, null);
-		if (span != null) {
-			context.addCustomValue(SPAN, span);
-		}
+		call.span = startSpan(scopes(), operation, null);
 	}
 
-	private static boolean nested() {
-		return ++depth.get()[0] > 1;
+	@Override
+	public void afterMethod(MethodExecutionContext context) {
+		String operation = operation(context.getTarget(), context.getMethod().getName());
+		if (operation == null) {
+			return;
+		}
+		Call call = calls.get();
+		if (--call.depth > 0) {
+			return;
+		}
+		ISpan span = call.span;
+		call.clear();
+		try {
+			if (this.database == null && context.getResult() instanceof Connection connection) {
+				this.database = DatabaseInfo.fromUrl(connection.getMetaData().getURL());
+				if (span != null) {
+					// Started before the first connection told which database this is.
+					describeDatabase(span);
+				}
+			}
+			if (span != null) {
+				finish(span, false, context.getThrown());
+			}
+		}
+		catch (Throwable ex) {
+			ignore(ex);
+		}
 	}
 
 	/** A child of the active span, or null without one; statements are described by their SQL. */
-	private @Nullable ISpan startSpan(String operation, @Nullable List<QueryInfo> queries) {
+	private @Nullable ISpan startSpan(@Nullable IScopes scopes, String operation, @Nullable List<QueryInfo> queries) {
+		if (scopes == null) {
+			return null;
+		}
 		try {
-			IScopes scopes = scopes();
-			ISpan parent = (scopes != null) ? scopes.getSpan() : null;
+			ISpan parent = scopes.getSpan();
 			if (parent == null) {
 				return null;
 			}
@@ -152,31 +177,6 @@ final class SentryQueryListener implements QueryExecutionListener, MethodExecuti
 		catch (Throwable ex) {
 			ignore(ex);
 			return null;
-		}
-	}
-
-	@Override
-	public void afterMethod(MethodExecutionContext context) {
-		String operation = operation(context.getTarget(), context.getMethod().getName());
-		if (operation == null) {
-			return;
-		}
-		depth.get()[0]--;
-		if (context.getCustomValue(NESTED, Boolean.class) != null) {
-			return;
-		}
-		try {
-			if (this.database == null && context.getResult() instanceof Connection connection) {
-				this.database = DatabaseInfo.fromUrl(connection.getMetaData().getURL());
-			}
-			ISpan span = context.getCustomValue(SPAN, ISpan.class);
-			if (span != null) {
-				describeDatabase(span);
-				finish(span, false, context.getThrown());
-			}
-		}
-		catch (Throwable ex) {
-			ignore(ex);
 		}
 	}
 
@@ -209,13 +209,19 @@ final class SentryQueryListener implements QueryExecutionListener, MethodExecuti
 	 * nothing, rather than writing into this context's root scopes, which every request forks.
 	 */
 	private @Nullable IScopes scopes() {
-		SentrySdk sdk = this.sdk.get();
-		SentryOptions options = (sdk != null) ? sdk.getOptions() : null;
-		if (options == null) {
+		try {
+			SentrySdk sdk = this.sdk.get();
+			SentryOptions options = (sdk != null) ? sdk.getOptions() : null;
+			if (options == null) {
+				return null;
+			}
+			IScopes current = Sentry.getCurrentScopes();
+			return (current.getOptions() == options) ? current : null;
+		}
+		catch (Throwable ex) {
+			ignore(ex);
 			return null;
 		}
-		IScopes current = Sentry.getCurrentScopes();
-		return (current.getOptions() == options) ? current : null;
 	}
 
 	private void describeDatabase(ISpan span) {
@@ -374,6 +380,22 @@ final class SentryQueryListener implements QueryExecutionListener, MethodExecuti
 		if (logger.isDebugEnabled()) {
 			logger.debug("Sentry could not record a JDBC call; the call itself is not affected", ex);
 		}
+	}
+
+	/** The recorded call in flight on a thread, and how deep the wrapped DataSources are nested. */
+	private static final class Call {
+
+		int depth;
+
+		@Nullable IScopes scopes;
+
+		@Nullable ISpan span;
+
+		void clear() {
+			this.scopes = null;
+			this.span = null;
+		}
+
 	}
 
 }

@@ -1,5 +1,9 @@
 package dev.sentryboot.autoconfigure.jdbc;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -8,6 +12,11 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.sentryboot.autoconfigure.SentryAutoConfiguration;
 import dev.sentryboot.autoconfigure.SentryProperties;
 import dev.sentryboot.autoconfigure.SentrySdk;
+import net.ttddyy.dsproxy.ExecutionInfo;
+import net.ttddyy.dsproxy.QueryInfo;
+import net.ttddyy.dsproxy.listener.QueryExecutionListener;
+import net.ttddyy.dsproxy.proxy.ParameterSetOperation;
+import net.ttddyy.dsproxy.proxy.ProxyJdbcObject;
 import net.ttddyy.dsproxy.support.ProxyDataSource;
 import net.ttddyy.dsproxy.support.ProxyDataSourceBuilder;
 import org.junit.jupiter.api.Test;
@@ -60,6 +69,71 @@ class SentryJdbcAutoConfigurationTests {
 				assertThat(context.getBean(JdbcTemplate.class).queryForObject("select count(*) from orders", Integer.class))
 					.isZero();
 			});
+	}
+
+	@Test
+	void parameterValuesReachTheDriverButAreNotKeptWhenTheyCannotBeRecorded() {
+		this.runner.withPropertyValues("spring.datasource.url=jdbc:h2:mem:unrecorded").run((context) -> {
+			List<List<List<ParameterSetOperation>>> kept = new ArrayList<>();
+			List<Integer> batchSizes = new ArrayList<>();
+			runBatchAndSelect(context.getBean(DataSource.class), kept, batchSizes);
+			// The batch still counts two rows, and both rows were written with their values.
+			assertThat(batchSizes).containsExactly(2, 0);
+			assertThat(kept).hasSize(2)
+				.allSatisfy((rows) -> assertThat(rows).allSatisfy((row) -> assertThat(row).isEmpty()));
+			assertThat(context.getBean(JdbcTemplate.class)
+				.queryForList("select name from items where id in (1, 2) order by id", String.class))
+				.containsExactly("one", "two");
+		});
+	}
+
+	@Test
+	void parameterValuesAreKeptWhenTheyMayBeRecorded() {
+		this.runner.withPropertyValues("spring.datasource.url=jdbc:h2:mem:recorded", "sentry.jdbc.include-parameters=true")
+			.run((context) -> {
+				List<List<List<ParameterSetOperation>>> kept = new ArrayList<>();
+				runBatchAndSelect(context.getBean(DataSource.class), kept, new ArrayList<>());
+				assertThat(kept.get(0)).hasSize(2).allSatisfy((row) -> assertThat(row).hasSize(2));
+				assertThat(kept.get(1)).singleElement().satisfies((row) -> assertThat(row).hasSize(1));
+			});
+	}
+
+	/** A two-row batch and a select, watched by a second listener on the proxy's own chain. */
+	private static void runBatchAndSelect(DataSource dataSource, List<List<List<ParameterSetOperation>>> kept,
+			List<Integer> batchSizes) throws Exception {
+		try (Connection connection = dataSource.getConnection()) {
+			connection.createStatement().execute("create table items (id int, name varchar(10))");
+			try (PreparedStatement insert = connection.prepareStatement("insert into items values (?, ?)");
+					PreparedStatement select = connection.prepareStatement("select name from items where id = ?")) {
+				assertThat(insert).isInstanceOf(ProxyJdbcObject.class);
+				((ProxyJdbcObject) insert).getProxyConfig().getQueryListener().addListener(new QueryExecutionListener() {
+
+					@Override
+					public void beforeQuery(ExecutionInfo execInfo, List<QueryInfo> queries) {
+					}
+
+					@Override
+					public void afterQuery(ExecutionInfo execInfo, List<QueryInfo> queries) {
+						if (!queries.get(0).getQuery().startsWith("create")) {
+							kept.add(queries.get(0).getParametersList());
+							batchSizes.add(execInfo.getBatchSize());
+						}
+					}
+
+				});
+				for (int id = 1; id <= 2; id++) {
+					insert.setInt(1, id);
+					insert.setString(2, (id == 1) ? "one" : "two");
+					insert.addBatch();
+				}
+				assertThat(insert.executeBatch()).containsExactly(1, 1);
+				select.setInt(1, 2);
+				try (var rows = select.executeQuery()) {
+					assertThat(rows.next()).isTrue();
+					assertThat(rows.getString(1)).isEqualTo("two");
+				}
+			}
+		}
 	}
 
 	@Test
