@@ -1,11 +1,5 @@
 package dev.sentryboot.autoconfigure;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
@@ -32,12 +26,10 @@ class ManualApiTests extends SentryWireTests {
 	/** Generous: a machine under load may take long over the first request; passing tests never wait it out. */
 	static final Duration PATIENCE = Duration.ofSeconds(30);
 
-	private static final HttpClient client = HttpClient.newHttpClient();
-
 	@Test
 	void capturedExceptionCarriesTheRequestTagContextBreadcrumbAndUser() {
 		String id = UUID.randomUUID().toString();
-		assertThat(get("/manual/checkout?user=alice&id=" + id)).isEqualTo(200);
+		assertThat(http().status("/manual/checkout?user=alice&id=" + id)).isEqualTo(200);
 		JsonNode event = awaitEvent("payment declined " + id);
 		assertThat(event.path("request").path("url").asString()).endsWith("/manual/checkout");
 		assertThat(event.path("request").path("query_string").asString()).contains("id=" + id);
@@ -50,7 +42,7 @@ class ManualApiTests extends SentryWireTests {
 	@Test
 	void transactionWithChildSpansArrivesWithTheRequest() {
 		String id = UUID.randomUUID().toString();
-		assertThat(get("/manual/checkout?user=alice&id=" + id)).isEqualTo(200);
+		assertThat(http().status("/manual/checkout?user=alice&id=" + id)).isEqualTo(200);
 		JsonNode transaction = await().atMost(PATIENCE)
 			.until(() -> sentry.transactions()
 				.stream()
@@ -67,8 +59,8 @@ class ManualApiTests extends SentryWireTests {
 	@Test
 	void userAndTagsOfOneRequestDoNotReachTheNext() {
 		String first = UUID.randomUUID().toString();
-		assertThat(get("/manual/checkout?user=alice&id=" + first)).isEqualTo(200);
-		assertThat(get("/manual/injected?id=" + first)).isEqualTo(200);
+		assertThat(http().status("/manual/checkout?user=alice&id=" + first)).isEqualTo(200);
+		assertThat(http().status("/manual/injected?id=" + first)).isEqualTo(200);
 		awaitEvent("payment declined " + first);
 		JsonNode injected = awaitEvent("injected " + first);
 		// The injected IScopes acted on that request's scopes.
@@ -77,7 +69,7 @@ class ManualApiTests extends SentryWireTests {
 		assertThat(injected.path("user").path("username").isMissingNode()).isTrue();
 
 		String second = UUID.randomUUID().toString();
-		assertThat(get("/manual/anonymous?id=" + second)).isEqualTo(200);
+		assertThat(http().status("/manual/anonymous?id=" + second)).isEqualTo(200);
 		JsonNode anonymous = awaitEvent("anonymous " + second);
 		assertThat(anonymous.path("user").path("username").isMissingNode()).isTrue();
 		assertThat(anonymous.path("tags").has("via")).isFalse();
@@ -88,7 +80,7 @@ class ManualApiTests extends SentryWireTests {
 	@Test
 	void clearedUserIsGone() {
 		String id = UUID.randomUUID().toString();
-		assertThat(get("/manual/logout?id=" + id)).isEqualTo(200);
+		assertThat(http().status("/manual/logout?id=" + id)).isEqualTo(200);
 		assertThat(awaitEvent("logged out " + id).path("user").path("username").isMissingNode()).isTrue();
 	}
 
@@ -97,22 +89,6 @@ class ManualApiTests extends SentryWireTests {
 			.until(() -> sentry.events().stream().filter((event) -> event.toString().contains(text)).findFirst(),
 					Optional::isPresent)
 			.get();
-	}
-
-	private int get(String path) {
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
-			.timeout(Duration.ofSeconds(20))
-			.build();
-		try {
-			return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

@@ -1,9 +1,6 @@
 package dev.sentryboot.autoconfigure.actuate;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,7 +60,7 @@ class SentryActuatorWireTests extends SentryWireTests {
 	void healthIsUpWithDeliveryDetailsAndNeverTheKey() throws Exception {
 		captureError("delivered");
 
-		HttpResponse<String> response = get("/actuator/health");
+		HttpResponse<String> response = http().get("/actuator/health");
 
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).doesNotContain(sentry.dsn()).doesNotContain("testkey");
@@ -90,7 +87,7 @@ class SentryActuatorWireTests extends SentryWireTests {
 
 		SentryId rejected = captureError("answered with 500");
 
-		HttpResponse<String> response = get("/actuator/health");
+		HttpResponse<String> response = http().get("/actuator/health");
 		assertThat(response.statusCode()).isEqualTo(200);
 		JsonNode health = JSON.readTree(response.body());
 		assertThat(health.path("status").asString()).isEqualTo("UP");
@@ -107,7 +104,7 @@ class SentryActuatorWireTests extends SentryWireTests {
 		try {
 			SentryId refused = captureError("connection refused");
 
-			response = get("/actuator/health");
+			response = http().get("/actuator/health");
 			assertThat(response.statusCode()).isEqualTo(200);
 			health = JSON.readTree(response.body());
 			assertThat(health.path("status").asString()).isEqualTo("UP");
@@ -127,7 +124,10 @@ class SentryActuatorWireTests extends SentryWireTests {
 
 		sentry.respondWith(200);
 		captureError("back again");
-		details = JSON.readTree(get("/actuator/health").body()).path("components").path("sentry").path("details");
+		details = JSON.readTree(http().get("/actuator/health").body())
+			.path("components")
+			.path("sentry")
+			.path("details");
 		assertThat(details.path("lastDelivery").asString()).as(details.toString()).isEqualTo("succeeded");
 	}
 
@@ -159,7 +159,7 @@ class SentryActuatorWireTests extends SentryWireTests {
 
 		sentry.respondWith(500);
 		captureError("Sentry failing while the probe is asked");
-		HttpResponse<String> readiness = get("/actuator/health/readiness");
+		HttpResponse<String> readiness = http().get("/actuator/health/readiness");
 		assertThat(readiness.statusCode()).isEqualTo(200);
 		assertThat(JSON.readTree(readiness.body()).path("status").asString()).isEqualTo("UP");
 		assertThat(readiness.body()).doesNotContain("sentry");
@@ -169,7 +169,7 @@ class SentryActuatorWireTests extends SentryWireTests {
 	void prometheusExposesEventsPerReleaseAndTheQueues() throws Exception {
 		captureError("scraped");
 
-		HttpResponse<String> response = get("/actuator/prometheus");
+		HttpResponse<String> response = http().get("/actuator/prometheus");
 
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).containsPattern(
@@ -180,7 +180,7 @@ class SentryActuatorWireTests extends SentryWireTests {
 
 	@Test
 	void infoShowsSdkEnvironmentAndRelease() throws Exception {
-		HttpResponse<String> response = get("/actuator/info");
+		HttpResponse<String> response = http().get("/actuator/info");
 
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).doesNotContain("testkey");
@@ -207,7 +207,7 @@ class SentryActuatorWireTests extends SentryWireTests {
 	}
 
 	private JsonNode deliveryOf(SentryId id) throws Exception {
-		for (JsonNode event : JSON.readTree(get("/actuator/sentry").body())) {
+		for (JsonNode event : JSON.readTree(http().get("/actuator/sentry").body())) {
 			if (id.toString().equals(event.path("event_id").asString())) {
 				return event.path("delivery");
 			}
@@ -220,12 +220,6 @@ class SentryActuatorWireTests extends SentryWireTests {
 			.tags("type", type, "outcome", outcome, "reason", reason)
 			.counter();
 		return (counter != null) ? counter.count() : 0;
-	}
-
-	private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-		return HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + this.port + path)).build(),
-					HttpResponse.BodyHandlers.ofString());
 	}
 
 }

@@ -1,9 +1,5 @@
 package dev.sentryboot.autoconfigure.jdbc;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,10 +27,7 @@ class JdbcWebTests extends SentryWireTests {
 
 	@Test
 	void failingRequestReportsItsQueriesWithTheFailingOneLast() throws Exception {
-		HttpResponse<Void> response = HttpClient.newHttpClient()
-			.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + "/orders/archive")).build(),
-					HttpResponse.BodyHandlers.discarding());
-		assertThat(response.statusCode()).isEqualTo(500);
+		assertThat(http().status("/orders/archive")).isEqualTo(500);
 		JsonNode event = sentry.awaitEvents(1, Duration.ofSeconds(10)).get(0);
 		this.sdk.flush();
 		assertThat(sentry.events()).hasSize(1);

@@ -1,17 +1,12 @@
 package dev.sentryboot.autoconfigure.logging;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 
 import dev.sentryboot.autoconfigure.SentrySdk;
 import dev.sentryboot.autoconfigure.testsupport.SentryTestServer;
+import dev.sentryboot.autoconfigure.testsupport.TestHttp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,16 +46,14 @@ class SentryLoggingWebTests {
 
 	private static ConfigurableApplicationContext context;
 
-	private static HttpClient http = HttpClient.newHttpClient();
-
-	private static int port;
+	private static TestHttp http;
 
 	@BeforeAll
 	static void startApplication() {
 		context = new SpringApplicationBuilder(FailingWebApplication.class)
 			.properties("sentry.dsn=" + sentry.dsn(), "server.port=0", "spring.main.banner-mode=off")
 			.run();
-		port = ((WebServerApplicationContext) context).getWebServer().getPort();
+		http = new TestHttp(((WebServerApplicationContext) context).getWebServer().getPort());
 	}
 
 	@AfterAll
@@ -81,7 +74,7 @@ class SentryLoggingWebTests {
 	void anExceptionTomcatLogsAgainArrivesOnceFromTheWebLayer() {
 		// Tomcat logs the root cause, which the SDK's duplicate detection does not connect to
 		// the exception the web layer captured.
-		assertThat(get("/fail")).isEqualTo(500);
+		assertThat(http.status("/fail")).isEqualTo(500);
 		JsonNode event = theOnlyEventBeforeTheMarker();
 		assertThat(mainException(event).path("mechanism").path("type").asString()).isEqualTo("spring.mvc");
 		assertThat(event.path("exception").toString()).contains("order failed").contains("deadlock detected");
@@ -89,7 +82,7 @@ class SentryLoggingWebTests {
 
 	@Test
 	void anExceptionTheApplicationLogsAndTurnsIntoA500ArrivesOnce() {
-		assertThat(get("/handled")).isEqualTo(500);
+		assertThat(http.status("/handled")).isEqualTo(500);
 		JsonNode event = theOnlyEventBeforeTheMarker();
 		assertThat(mainException(event).path("value").asString()).isEqualTo("card declined");
 		// Logged inside the request: the event carries it.
@@ -98,14 +91,14 @@ class SentryLoggingWebTests {
 
 	@Test
 	void anExceptionLoggedThenThrownArrivesOnce() {
-		assertThat(get("/logged-then-thrown")).isEqualTo(500);
+		assertThat(http.status("/logged-then-thrown")).isEqualTo(500);
 		JsonNode event = theOnlyEventBeforeTheMarker();
 		assertThat(mainException(event).path("value").asString()).isEqualTo("stock service down");
 	}
 
 	@Test
 	void springsWarningsAboutClientErrorsAreNoEvents() {
-		assertThat(get("/orders?page=abc")).isEqualTo(400);
+		assertThat(http.status("/orders?page=abc")).isEqualTo(400);
 		assertThat(eventsBeforeTheMarker()).isEmpty();
 	}
 
@@ -124,22 +117,6 @@ class SentryLoggingWebTests {
 		List<JsonNode> events = sentry.awaitEvents(1, WAIT);
 		assertThat(events.get(events.size() - 1).path("message").path("formatted").asString()).isEqualTo("marker");
 		return events.subList(0, events.size() - 1);
-	}
-
-	private static int get(String path) {
-		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-			.timeout(Duration.ofSeconds(20))
-			.build();
-		try {
-			return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
 	}
 
 	@SpringBootConfiguration

@@ -1,9 +1,5 @@
 package dev.sentryboot.autoconfigure.resilience;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +7,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+
+import dev.sentryboot.autoconfigure.testsupport.TestHttp;
 
 /**
  * Fires failing requests at the application, all at once, and returns their status codes.
@@ -26,19 +24,16 @@ final class Requests {
 	 * shorter than a delivery to Sentry would take if it happened on the request thread.
 	 */
 	static List<Integer> failConcurrently(int port, String prefix, int count, Duration timeout) throws Exception {
-		HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+		TestHttp http = new TestHttp(port);
 		ExecutorService pool = Executors.newFixedThreadPool(count);
 		try {
 			CountDownLatch start = new CountDownLatch(1);
 			List<Future<Integer>> results = new ArrayList<>();
 			for (int i = 0; i < count; i++) {
-				HttpRequest request = HttpRequest
-					.newBuilder(URI.create("http://127.0.0.1:" + port + "/fail?id=" + prefix + i))
-					.timeout(timeout)
-					.build();
+				String path = "/fail?id=" + prefix + i;
 				results.add(pool.submit(() -> {
 					start.await();
-					return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+					return http.status(path, timeout);
 				}));
 			}
 			start.countDown();

@@ -37,7 +37,7 @@ class SentryTaskUnsampledWireTests extends SentryWireTests {
 		int runs = this.scheduledWork.runs.get();
 		await().atMost(SentryTaskWireTests.PATIENCE).until(() -> this.scheduledWork.runs.get() >= runs + 3);
 		String id = UUID.randomUUID().toString();
-		assertThat(Http.get(this.port, "/async/work?id=" + id)).isEqualTo(200);
+		assertThat(http().status("/async/work?id=" + id)).isEqualTo(200);
 		awaitEvent(withMessage("request done " + id));
 		this.scheduledWork.armed.set(new IOException("scheduled failed " + id));
 		assertThat(awaitEvent(withMessage("scheduled failed " + id)).path("contexts").path("trace").path("trace_id")

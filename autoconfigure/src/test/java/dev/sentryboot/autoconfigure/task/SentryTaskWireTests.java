@@ -53,7 +53,7 @@ class SentryTaskWireTests extends SentryWireTests {
 	@Test
 	void asyncVoidFailureArrivesOnceAsUnhandledAndSpringStillLogsIt(CapturedOutput output) {
 		String id = UUID.randomUUID().toString();
-		assertThat(Http.get(this.port, "/async/fail?id=" + id)).isEqualTo(200);
+		assertThat(http().status("/async/fail?id=" + id)).isEqualTo(200);
 		JsonNode event = awaitEvent(withMessage("async failed " + id));
 		JsonNode exception = mainException(event);
 		assertThat(exception.path("type").asString()).isEqualTo("IllegalStateException");
@@ -75,7 +75,7 @@ class SentryTaskWireTests extends SentryWireTests {
 	@Test
 	void asyncFutureFailureIsLeftToTheCaller() {
 		String id = UUID.randomUUID().toString();
-		assertThat(Http.get(this.port, "/async/future-fail?id=" + id)).isEqualTo(200);
+		assertThat(http().status("/async/future-fail?id=" + id)).isEqualTo(200);
 		awaitEvent(withMessage("handled " + id));
 		this.sdk.flush();
 		assertThat(sentry.events()).noneMatch(withMessage("future failed " + id));
@@ -120,7 +120,7 @@ class SentryTaskWireTests extends SentryWireTests {
 	@Test
 	void asyncCallArrivesAsTransactionInTheCallersTrace() {
 		String id = UUID.randomUUID().toString();
-		assertThat(Http.get(this.port, "/async/work?id=" + id)).isEqualTo(200);
+		assertThat(http().status("/async/work?id=" + id)).isEqualTo(200);
 		JsonNode requestEvent = awaitEvent(withMessage("request done " + id));
 		JsonNode transaction = awaitTransactions(
 				(tx) -> "AsyncWork.work".equals(tx.path("transaction").asString())
@@ -137,7 +137,7 @@ class SentryTaskWireTests extends SentryWireTests {
 	@Test
 	void requestScopesReachTheAsyncTaskButTheTaskChangesNothingInTheRequest() {
 		String id = UUID.randomUUID().toString();
-		assertThat(Http.get(this.port, "/async/tagged?id=" + id)).isEqualTo(500);
+		assertThat(http().status("/async/tagged?id=" + id)).isEqualTo(500);
 		JsonNode fromTask = awaitEvent(withMessage("from async " + id));
 		assertThat(fromTask.path("tags").path("request-tag").asString()).isEqualTo(id);
 		assertThat(fromTask.path("tags").path("task-tag").asString()).isEqualTo("set-in-task");
@@ -155,10 +155,10 @@ class SentryTaskWireTests extends SentryWireTests {
 	void theApplicationsTracesSamplerDecidesForTasks() {
 		// The application's TracesSamplerCallback returns 0 for this method, despite the rate of 1.
 		String id = UUID.randomUUID().toString();
-		assertThat(Http.get(this.port, "/async/tagged?id=" + id)).isEqualTo(500);
+		assertThat(http().status("/async/tagged?id=" + id)).isEqualTo(500);
 		awaitEvent(withMessage("from async " + id));
 		String marker = "marker-" + UUID.randomUUID();
-		assertThat(Http.get(this.port, "/async/work?id=" + marker)).isEqualTo(200);
+		assertThat(http().status("/async/work?id=" + marker)).isEqualTo(200);
 		awaitTransactions((tx) -> marker.equals(tx.path("tags").path("request-tag").asString()), 1);
 		assertThat(sentry.transactions())
 			.noneMatch((tx) -> "AsyncWork.captureTagged".equals(tx.path("transaction").asString()));

@@ -44,4 +44,11 @@ public abstract class SentryWireTests {
 		sentry.respondWith(200);
 	}
 
+	/**
+	 * HTTP to the application under test.
+	 */
+	protected final TestHttp http() {
+		return new TestHttp(this.port);
+	}
+
 }

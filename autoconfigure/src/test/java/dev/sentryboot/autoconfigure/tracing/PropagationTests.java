@@ -1,11 +1,6 @@
 package dev.sentryboot.autoconfigure.tracing;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -13,6 +8,7 @@ import java.util.List;
 
 import dev.sentryboot.autoconfigure.SentrySdk;
 import dev.sentryboot.autoconfigure.testsupport.SentryTestServer;
+import dev.sentryboot.autoconfigure.testsupport.TestHttp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -158,20 +154,8 @@ class PropagationTests {
 	}
 
 	private static HttpResponse<String> call(ConfigurableApplicationContext service, String url, String client) {
-		URI uri = URI.create("http://127.0.0.1:" + port(service) + "/api/call?client=" + client + "&url="
-				+ URLEncoder.encode(url, StandardCharsets.UTF_8));
-		try {
-			return HttpClient.newHttpClient()
-				.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).build(),
-						HttpResponse.BodyHandlers.ofString());
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
+		return new TestHttp(port(service))
+			.get("/api/call?client=" + client + "&url=" + URLEncoder.encode(url, StandardCharsets.UTF_8));
 	}
 
 	private static JsonNode json(String body) {

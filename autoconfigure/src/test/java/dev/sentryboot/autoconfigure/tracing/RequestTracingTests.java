@@ -1,11 +1,5 @@
 package dev.sentryboot.autoconfigure.tracing;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.List;
 
 import dev.sentryboot.autoconfigure.SentrySdk;
@@ -32,7 +26,7 @@ class RequestTracingTests extends SentryWireTests {
 
 	@Test
 	void requestIsTransactionNamedAfterItsRouteWithStatusRequestAndQuerySpans() {
-		assertThat(get("/api/orders/1234?expand=items")).isEqualTo(200);
+		assertThat(http().status("/api/orders/1234?expand=items")).isEqualTo(200);
 		JsonNode transaction = sentry.awaitTransactions(1, WAIT).get(0);
 		assertThat(transaction.path("transaction").asString()).isEqualTo("GET /api/orders/{id}");
 		assertThat(transaction.path("transaction_info").path("source").asString()).isEqualTo("route");
@@ -55,7 +49,7 @@ class RequestTracingTests extends SentryWireTests {
 
 	@Test
 	void errorOfTracedRequestCarriesTheTransactionsTrace() {
-		assertThat(get("/api/orders/7/fail")).isEqualTo(500);
+		assertThat(http().status("/api/orders/7/fail")).isEqualTo(500);
 		JsonNode event = sentry.awaitEvents(1, WAIT).get(0);
 		JsonNode transaction = sentry.awaitTransactions(1, WAIT).get(0);
 		JsonNode trace = transaction.path("contexts").path("trace");
@@ -70,8 +64,8 @@ class RequestTracingTests extends SentryWireTests {
 
 	@Test
 	void notFoundRequestsEndNotFoundWithoutTheirRawPath() {
-		assertThat(get("/api/gone")).isEqualTo(404);
-		assertThat(get("/no/such/page/123")).isEqualTo(404);
+		assertThat(http().status("/api/gone")).isEqualTo(404);
+		assertThat(http().status("/no/such/page/123")).isEqualTo(404);
 		List<JsonNode> transactions = sentry.awaitTransactions(2, WAIT);
 		assertThat(transactions).extracting((t) -> t.path("contexts").path("trace").path("status").asString())
 			.containsOnly("not_found");
@@ -81,7 +75,7 @@ class RequestTracingTests extends SentryWireTests {
 
 	@Test
 	void asyncRequestEndsWhenItsAsyncDispatchEnds() {
-		assertThat(get("/api/slow/9")).isEqualTo(200);
+		assertThat(http().status("/api/slow/9")).isEqualTo(200);
 		JsonNode transaction = sentry.awaitTransactions(1, WAIT).get(0);
 		assertThat(transaction.path("transaction").asString()).isEqualTo("GET /api/slow/{id}");
 		assertThat(transaction.path("contexts").path("trace").path("status").asString()).isEqualTo("ok");
@@ -91,8 +85,8 @@ class RequestTracingTests extends SentryWireTests {
 
 	@Test
 	void eachRequestHasATraceOfItsOwn() {
-		get("/api/orders/1");
-		get("/api/orders/2");
+		http().status("/api/orders/1");
+		http().status("/api/orders/2");
 		List<JsonNode> transactions = sentry.awaitTransactions(2, WAIT);
 		assertThat(transactions).extracting((t) -> t.path("contexts").path("trace").path("trace_id").asString())
 			.doesNotHaveDuplicates();
@@ -100,31 +94,15 @@ class RequestTracingTests extends SentryWireTests {
 
 	@Test
 	void ignoredPathsAreNeverTraced() {
-		assertThat(get("/actuator/health")).isEqualTo(200);
-		get("/favicon.ico");
-		get("/css/site.css");
-		get("/assets/app.js");
-		assertThat(get("/api/orders/marker")).isEqualTo(200);
+		assertThat(http().status("/actuator/health")).isEqualTo(200);
+		http().status("/favicon.ico");
+		http().status("/css/site.css");
+		http().status("/assets/app.js");
+		assertThat(http().status("/api/orders/marker")).isEqualTo(200);
 		sentry.awaitTransactions(1, WAIT);
 		this.sdk.flush();
 		assertThat(sentry.transactions()).extracting((t) -> t.path("transaction").asString())
 			.containsExactly("GET /api/orders/{id}");
-	}
-
-	private int get(String path) {
-		try {
-			return HttpClient.newHttpClient()
-				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).build(),
-						HttpResponse.BodyHandlers.discarding())
-				.statusCode();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

@@ -1,12 +1,5 @@
 package dev.sentryboot.autoconfigure.tracing;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-
 import dev.sentryboot.autoconfigure.SentrySdk;
 import dev.sentryboot.autoconfigure.testsupport.SentryWireTests;
 import org.junit.jupiter.api.Test;
@@ -35,7 +28,7 @@ class TraceContinuationTests extends SentryWireTests {
 
 	@Test
 	void sampledSentryTraceIsContinuedEvenWhenTheLocalRateIsZero() {
-		assertThat(get("/api/orders/1", "sentry-trace", TRACE_ID + "-" + SPAN_ID + "-1", "baggage",
+		assertThat(http().status("/api/orders/1", "sentry-trace", TRACE_ID + "-" + SPAN_ID + "-1", "baggage",
 				"sentry-trace_id=" + TRACE_ID + ",sentry-sample_rate=1,sentry-sampled=true,other-vendor=x"))
 			.isEqualTo(200);
 		JsonNode trace = sentry.awaitTransactions(1, WAIT).get(0).path("contexts").path("trace");
@@ -46,8 +39,8 @@ class TraceContinuationTests extends SentryWireTests {
 
 	@Test
 	void unsampledSentryTraceSendsNoTransactionButErrorsCarryTheTrace() {
-		assertThat(get("/api/orders/2", "sentry-trace", TRACE_ID + "-" + SPAN_ID + "-0")).isEqualTo(200);
-		assertThat(get("/api/orders/3/fail", "sentry-trace", TRACE_ID + "-" + SPAN_ID + "-0")).isEqualTo(500);
+		assertThat(http().status("/api/orders/2", "sentry-trace", TRACE_ID + "-" + SPAN_ID + "-0")).isEqualTo(200);
+		assertThat(http().status("/api/orders/3/fail", "sentry-trace", TRACE_ID + "-" + SPAN_ID + "-0")).isEqualTo(500);
 		JsonNode event = sentry.awaitEvents(1, WAIT).get(0);
 		assertThat(event.path("contexts").path("trace").path("trace_id").asString()).isEqualTo(TRACE_ID);
 		this.sdk.flush();
@@ -56,7 +49,7 @@ class TraceContinuationTests extends SentryWireTests {
 
 	@Test
 	void requestsWithoutTraceHeadersFollowTheLocalRate() {
-		assertThat(get("/api/orders/4/fail")).isEqualTo(500);
+		assertThat(http().status("/api/orders/4/fail")).isEqualTo(500);
 		JsonNode event = sentry.awaitEvents(1, WAIT).get(0);
 		assertThat(event.path("contexts").path("trace").path("trace_id").asString()).hasSize(32)
 			.isNotEqualTo(TRACE_ID);
@@ -66,7 +59,8 @@ class TraceContinuationTests extends SentryWireTests {
 
 	@Test
 	void sampledTraceparentIsContinued() {
-		assertThat(get("/api/orders/5", "traceparent", "00-" + TRACE_ID + "-" + SPAN_ID + "-01")).isEqualTo(200);
+		assertThat(http().status("/api/orders/5", "traceparent", "00-" + TRACE_ID + "-" + SPAN_ID + "-01"))
+			.isEqualTo(200);
 		JsonNode trace = sentry.awaitTransactions(1, WAIT).get(0).path("contexts").path("trace");
 		assertThat(trace.path("trace_id").asString()).isEqualTo(TRACE_ID);
 		assertThat(trace.path("parent_span_id").asString()).isEqualTo(SPAN_ID);
@@ -74,8 +68,9 @@ class TraceContinuationTests extends SentryWireTests {
 
 	@Test
 	void unsampledTraceparentSendsNothing() {
-		assertThat(get("/api/orders/6", "traceparent", "00-" + TRACE_ID + "-" + SPAN_ID + "-00")).isEqualTo(200);
-		assertThat(get("/api/orders/7/fail", "traceparent", "00-" + TRACE_ID + "-" + SPAN_ID + "-00"))
+		assertThat(http().status("/api/orders/6", "traceparent", "00-" + TRACE_ID + "-" + SPAN_ID + "-00"))
+			.isEqualTo(200);
+		assertThat(http().status("/api/orders/7/fail", "traceparent", "00-" + TRACE_ID + "-" + SPAN_ID + "-00"))
 			.isEqualTo(500);
 		assertThat(sentry.awaitEvents(1, WAIT).get(0).path("contexts").path("trace").path("trace_id").asString())
 			.isEqualTo(TRACE_ID);
@@ -86,28 +81,11 @@ class TraceContinuationTests extends SentryWireTests {
 	@Test
 	void sentryTraceWinsOverTraceparent() {
 		String otherTrace = "0af7651916cd43dd8448eb211c80319c";
-		assertThat(get("/api/orders/8", "sentry-trace", TRACE_ID + "-" + SPAN_ID + "-1", "traceparent",
+		assertThat(http().status("/api/orders/8", "sentry-trace", TRACE_ID + "-" + SPAN_ID + "-1", "traceparent",
 				"00-" + otherTrace + "-b7ad6b7169203331-01"))
 			.isEqualTo(200);
 		assertThat(sentry.awaitTransactions(1, WAIT).get(0).path("contexts").path("trace").path("trace_id")
 			.asString()).isEqualTo(TRACE_ID);
-	}
-
-	private int get(String path, String... headers) {
-		try {
-			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path));
-			if (headers.length > 0) {
-				request.headers(headers);
-			}
-			return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

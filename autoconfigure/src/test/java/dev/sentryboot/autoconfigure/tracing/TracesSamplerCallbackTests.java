@@ -1,12 +1,5 @@
 package dev.sentryboot.autoconfigure.tracing;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-
 import dev.sentryboot.autoconfigure.SentrySdk;
 import dev.sentryboot.autoconfigure.testsupport.SentryWireTests;
 import io.sentry.SentryOptions;
@@ -34,9 +27,9 @@ class TracesSamplerCallbackTests extends SentryWireTests {
 
 	@Test
 	void samplerBeanDecidesInsteadOfTheRate() {
-		get("/api/orders/1?trace=no");
-		get("/api/orders/2?trace=yes");
-		get("/api/orders/3/fail");
+		http().status("/api/orders/1?trace=no");
+		http().status("/api/orders/2?trace=yes");
+		http().status("/api/orders/3/fail");
 		JsonNode transaction = sentry.awaitTransactions(1, WAIT).get(0);
 		sentry.awaitEvents(1, WAIT);
 		this.sdk.flush();
@@ -56,21 +49,6 @@ class TracesSamplerCallbackTests extends SentryWireTests {
 			};
 		}
 
-	}
-
-	private void get(String path) {
-		try {
-			HttpClient.newHttpClient()
-				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).build(),
-						HttpResponse.BodyHandlers.discarding());
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

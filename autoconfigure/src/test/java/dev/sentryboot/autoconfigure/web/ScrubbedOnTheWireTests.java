@@ -9,6 +9,7 @@ import java.util.Map;
 
 import dev.sentryboot.autoconfigure.testsupport.SentryTestServer;
 import dev.sentryboot.autoconfigure.testsupport.SentryWireTests;
+import dev.sentryboot.autoconfigure.testsupport.TestHttp;
 import io.sentry.Breadcrumb;
 import io.sentry.EventProcessor;
 import io.sentry.Hint;
@@ -60,14 +61,14 @@ class ScrubbedOnTheWireTests extends SentryWireTests {
 
 	@Test
 	void noSecretArrivesAndNeighboursDo() {
-		WebClient web = new WebClient(this.port);
+		TestHttp web = http();
 		String query = "/corpus?access_token=QueryTokenValue55&token_type=bearer&orderId=order-12345&note="
 				+ java.net.URLEncoder.encode(FREE_TEXT, StandardCharsets.UTF_8);
-		assertThat(web.get(query, "X-Auth-Token", "HeaderTokenValue42", "X-Note", FREE_TEXT.replace('\n', ' '),
+		assertThat(web.status(query, "X-Auth-Token", "HeaderTokenValue42", "X-Note", FREE_TEXT.replace('\n', ' '),
 				"Cookie", "JSESSIONID=SessionValue99; theme=dark", "X-Order", "order-12345")).isEqualTo(500);
-		assertThat(web.get("/corpus-log")).isEqualTo(200);
-		assertThat(web.get("/corpus-manual")).isEqualTo(200);
-		assertThat(web.get("/corpus-transaction")).isEqualTo(200);
+		assertThat(web.status("/corpus-log")).isEqualTo(200);
+		assertThat(web.status("/corpus-manual")).isEqualTo(200);
+		assertThat(web.status("/corpus-transaction")).isEqualTo(200);
 
 		sentry.awaitEvents(3, Duration.ofSeconds(10));
 		List<String> payloads = awaitPayloadsWithTransaction();

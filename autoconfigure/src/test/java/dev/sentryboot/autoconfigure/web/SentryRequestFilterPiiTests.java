@@ -2,7 +2,6 @@ package dev.sentryboot.autoconfigure.web;
 
 import dev.sentryboot.autoconfigure.testsupport.SentryWireTests;
 import io.sentry.protocol.User;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -22,16 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 		webEnvironment = WebEnvironment.RANDOM_PORT, properties = "sentry.send-default-pii=true")
 class SentryRequestFilterPiiTests extends SentryWireTests {
 
-	WebClient web;
-
-	@BeforeEach
-	void client() {
-		this.web = new WebClient(this.port);
-	}
-
 	@Test
 	void attachesAuthenticatedUserAndClientIp() {
-		assertThat(this.web.get("/boom", "Authorization", ALICE)).isEqualTo(500);
+		assertThat(http().status("/boom", "Authorization", ALICE)).isEqualTo(500);
 		JsonNode event = sentry.awaitEvents(1, WAIT).get(0);
 		JsonNode user = event.path("user");
 		assertThat(user.path("username").asString()).isEqualTo("alice");
@@ -43,7 +35,7 @@ class SentryRequestFilterPiiTests extends SentryWireTests {
 
 	@Test
 	void applicationProvidersRefineTheUser() {
-		this.web.get("/boom", "Authorization", ALICE, "X-Tenant", "acme");
+		http().status("/boom", "Authorization", ALICE, "X-Tenant", "acme");
 		JsonNode user = sentry.awaitEvents(1, WAIT).get(0).path("user");
 		assertThat(user.path("username").asString()).isEqualTo("alice");
 		assertThat(user.path("email").asString()).isEqualTo("alice@acme.example");
@@ -52,7 +44,7 @@ class SentryRequestFilterPiiTests extends SentryWireTests {
 
 	@Test
 	void anonymousRequestCarriesOnlyTheClientIp() {
-		this.web.get("/boom");
+		http().status("/boom");
 		JsonNode user = sentry.awaitEvents(1, WAIT).get(0).path("user");
 		assertThat(user.path("username").isMissingNode()).isTrue();
 		assertThat(user.path("ip_address").asString()).isEqualTo("127.0.0.1");
@@ -60,7 +52,7 @@ class SentryRequestFilterPiiTests extends SentryWireTests {
 
 	@Test
 	void neverTrustsRawForwardedForHeader() {
-		this.web.get("/boom", "X-Forwarded-For", "203.0.113.9");
+		http().status("/boom", "X-Forwarded-For", "203.0.113.9");
 		JsonNode event = sentry.awaitEvents(1, WAIT).get(0);
 		assertThat(event.path("user").path("ip_address").asString()).isEqualTo("127.0.0.1");
 		assertThat(event.toString()).doesNotContain("203.0.113.9");
@@ -68,7 +60,7 @@ class SentryRequestFilterPiiTests extends SentryWireTests {
 
 	@Test
 	void sendsCookiesWithoutSessionIds() {
-		this.web.get("/boom", "Cookie", "JSESSIONID=s3ss10n; theme=dark");
+		http().status("/boom", "Cookie", "JSESSIONID=s3ss10n; theme=dark");
 		JsonNode request = sentry.awaitEvents(1, WAIT).get(0).path("request");
 		assertThat(request.path("cookies").asString()).contains("theme=dark").doesNotContain("s3ss10n");
 		assertThat(request.path("headers").has("Cookie")).isFalse();

@@ -12,7 +12,7 @@ import java.util.concurrent.Future;
 import dev.sentryboot.autoconfigure.SentrySdk;
 import dev.sentryboot.autoconfigure.testsupport.SentryTestServer;
 import dev.sentryboot.autoconfigure.testsupport.SentryWireTests;
-import org.junit.jupiter.api.BeforeEach;
+import dev.sentryboot.autoconfigure.testsupport.TestHttp;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -36,16 +36,9 @@ class SentryRequestFilterTests extends SentryWireTests {
 
 	static final String ALICE = "Basic " + java.util.Base64.getEncoder().encodeToString("alice:alice-password".getBytes());
 
-	WebClient web;
-
-	@BeforeEach
-	void client() {
-		this.web = new WebClient(this.port);
-	}
-
 	@Test
 	void capturesUncaughtControllerExceptionWithRequestContext() {
-		assertThat(this.web.get("/boom?q=1", "X-Custom", "kept")).isEqualTo(500);
+		assertThat(http().status("/boom?q=1", "X-Custom", "kept")).isEqualTo(500);
 		JsonNode event = sentry.awaitEvents(1, WAIT).get(0);
 		JsonNode exception = mainException(event);
 		assertThat(exception.path("type").asString()).isEqualTo("IllegalStateException");
@@ -72,13 +65,13 @@ class SentryRequestFilterTests extends SentryWireTests {
 
 	@Test
 	void usesRoutePatternNotRawUrlAsTransaction() {
-		assertThat(this.web.get("/orders/1234")).isEqualTo(500);
+		assertThat(http().status("/orders/1234")).isEqualTo(500);
 		assertThat(sentry.awaitEvents(1, WAIT).get(0).path("transaction").asString()).isEqualTo("GET /orders/{id}");
 	}
 
 	@Test
 	void stripsCredentialHeadersAndSendsNoPersonalData() {
-		this.web.get("/boom", "Authorization", "Bearer secret-token", "Proxy-Authorization", "Basic c2VjcmV0",
+		http().status("/boom", "Authorization", "Bearer secret-token", "Proxy-Authorization", "Basic c2VjcmV0",
 				"Cookie", "JSESSIONID=abc; theme=dark", "X-Api-Key", "k-123", "X-CSRF-Token", "csrf-1",
 				"X-XSRF-TOKEN", "xsrf-1", "X-Forwarded-For", "203.0.113.9", "X-Custom", "kept");
 		JsonNode event = sentry.awaitEvents(1, WAIT).get(0);
@@ -98,7 +91,7 @@ class SentryRequestFilterTests extends SentryWireTests {
 
 	@Test
 	void capturesExceptionThatAnExceptionHandlerTurnedInto500() {
-		assertThat(this.web.get("/handled")).isEqualTo(500);
+		assertThat(http().status("/handled")).isEqualTo(500);
 		JsonNode exception = mainException(sentry.awaitEvents(1, WAIT).get(0));
 		assertThat(exception.path("type").asString()).isEqualTo("WebTestApplication$HandledException");
 		assertThat(exception.path("value").asString()).isEqualTo("handled into a 500");
@@ -106,7 +99,7 @@ class SentryRequestFilterTests extends SentryWireTests {
 
 	@Test
 	void capturesExceptionThrownByAnotherFilter() {
-		assertThat(this.web.get("/filter-boom")).isEqualTo(500);
+		assertThat(http().status("/filter-boom")).isEqualTo(500);
 		JsonNode exception = mainException(sentry.awaitEvents(1, WAIT).get(0));
 		assertThat(exception.path("value").asString()).isEqualTo("filter failed");
 		assertThat(exception.path("mechanism").path("type").asString()).isEqualTo("spring.mvc");
@@ -114,40 +107,40 @@ class SentryRequestFilterTests extends SentryWireTests {
 
 	@Test
 	void capturesResponseStatusExceptionWith5xx() {
-		assertThat(this.web.get("/unavailable")).isEqualTo(503);
+		assertThat(http().status("/unavailable")).isEqualTo(503);
 		assertThat(mainException(sentry.awaitEvents(1, WAIT).get(0)).path("type").asString())
 			.isEqualTo("ResponseStatusException");
 	}
 
 	@Test
 	void doesNotCapture4xx() {
-		assertThat(this.web.get("/missing")).isEqualTo(404);
-		assertThat(this.web.get("/bad-request")).isEqualTo(400);
-		assertThat(this.web.get("/number?value=abc")).isEqualTo(400);
-		assertThat(this.web.get("/denied")).isEqualTo(401);
-		assertThat(this.web.get("/denied", "Authorization", ALICE)).isEqualTo(403);
-		assertThat(this.web.get("/no-such-path")).isEqualTo(404);
-		assertThat(this.web.get("/async-missing")).isEqualTo(404);
+		assertThat(http().status("/missing")).isEqualTo(404);
+		assertThat(http().status("/bad-request")).isEqualTo(400);
+		assertThat(http().status("/number?value=abc")).isEqualTo(400);
+		assertThat(http().status("/denied")).isEqualTo(401);
+		assertThat(http().status("/denied", "Authorization", ALICE)).isEqualTo(403);
+		assertThat(http().status("/no-such-path")).isEqualTo(404);
+		assertThat(http().status("/async-missing")).isEqualTo(404);
 		assertOnlyMarkerArrives();
 	}
 
 	@Test
 	void capturesFailedCallable() {
-		assertThat(this.web.get("/callable")).isEqualTo(500);
+		assertThat(http().status("/callable")).isEqualTo(500);
 		assertThat(mainException(sentry.awaitEvents(1, WAIT).get(0)).path("value").asString())
 			.isEqualTo("callable failed");
 	}
 
 	@Test
 	void capturesFailedDeferredResult() {
-		assertThat(this.web.get("/deferred")).isEqualTo(500);
+		assertThat(http().status("/deferred")).isEqualTo(500);
 		assertThat(mainException(sentry.awaitEvents(1, WAIT).get(0)).path("value").asString())
 			.isEqualTo("deferred failed");
 	}
 
 	@Test
 	void capturesFailedCompletableFuture() {
-		assertThat(this.web.get("/future")).isEqualTo(500);
+		assertThat(http().status("/future")).isEqualTo(500);
 		JsonNode event = sentry.awaitEvents(1, WAIT).get(0);
 		assertThat(event.path("exception").toString()).contains("future failed");
 		assertThat(event.path("request").path("url").asString()).endsWith("/future");
@@ -155,20 +148,20 @@ class SentryRequestFilterTests extends SentryWireTests {
 
 	@Test
 	void capturesEachExceptionOnce() {
-		this.web.get("/boom");
-		this.web.get("/handled");
+		http().status("/boom");
+		http().status("/handled");
 		assertOnlyEvents(2);
 	}
 
 	@Test
 	void dropsErrorsMatchingIgnoreErrorsInAnyCause() {
-		assertThat(this.web.get("/ignored")).isEqualTo(500);
+		assertThat(http().status("/ignored")).isEqualTo(500);
 		assertOnlyMarkerArrives();
 	}
 
 	@Test
 	void dropsSubclassesOfIgnoredExceptions() {
-		assertThat(this.web.get("/ignored-type")).isEqualTo(500);
+		assertThat(http().status("/ignored-type")).isEqualTo(500);
 		assertOnlyMarkerArrives();
 	}
 
@@ -180,7 +173,7 @@ class SentryRequestFilterTests extends SentryWireTests {
 			List<Future<Integer>> statuses = new ArrayList<>();
 			for (int i = 0; i < requests; i++) {
 				String id = "r" + i;
-				statuses.add(pool.submit(() -> this.web.get("/tagged?id=" + id)));
+				statuses.add(pool.submit(() -> http().status("/tagged?id=" + id)));
 			}
 			for (Future<Integer> status : statuses) {
 				assertThat(status.get()).isEqualTo(500);
@@ -215,7 +208,7 @@ class SentryRequestFilterTests extends SentryWireTests {
 				.run();
 			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 			try {
-				assertThat(new WebClient(port).get("/boom")).isEqualTo(500);
+				assertThat(new TestHttp(port).status("/boom")).isEqualTo(500);
 				context.getBean(SentrySdk.class).getScopes().captureException(new IllegalStateException("marker"));
 			}
 			finally {
@@ -242,7 +235,7 @@ class SentryRequestFilterTests extends SentryWireTests {
 	}
 
 	private void assertOnlyMarkerArrives() {
-		assertThat(this.web.get("/boom")).isEqualTo(500);
+		assertThat(http().status("/boom")).isEqualTo(500);
 		List<JsonNode> events = sentry.awaitEvents(1, WAIT);
 		assertOnlyEvents(1);
 		assertThat(mainException(events.get(0)).path("value").asString()).isEqualTo("boom");
@@ -252,7 +245,7 @@ class SentryRequestFilterTests extends SentryWireTests {
 	// now; a flush through a fresh marker proves nothing more is on its way.
 	private void assertOnlyEvents(int count) {
 		sentry.awaitEvents(count, WAIT);
-		this.web.get("/ok");
+		http().status("/ok");
 		assertThat(sentry.events()).hasSize(count);
 	}
 

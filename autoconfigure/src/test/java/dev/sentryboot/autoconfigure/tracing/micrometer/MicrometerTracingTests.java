@@ -1,10 +1,5 @@
 package dev.sentryboot.autoconfigure.tracing.micrometer;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 
@@ -54,7 +49,7 @@ class MicrometerTracingTests extends SentryWireTests {
 
 	@Test
 	void errorTransactionLogsAndMicrometerShareOneTraceId() {
-		assertThat(get("/api/orders/7/fail")).isEqualTo(500);
+		assertThat(http().status("/api/orders/7/fail")).isEqualTo(500);
 		JsonNode event = sentry.awaitEvents(1, WAIT).get(0);
 		JsonNode transaction = sentry.awaitTransactions(1, WAIT).get(0);
 		Seen controller = this.seen.get("fail 7");
@@ -80,7 +75,7 @@ class MicrometerTracingTests extends SentryWireTests {
 	@Test
 	void observationsAreChildSpansOfTheTransactionWithNothingRecordedTwice() {
 		String callee = "http://127.0.0.1:" + this.port + "/api/headers";
-		HttpResponse<String> response = send("/api/orders/8?callee=" + callee);
+		HttpResponse<String> response = http().get("/api/orders/8?callee=" + callee);
 		assertThat(response.statusCode()).isEqualTo(200);
 		List<JsonNode> transactions = sentry.awaitTransactions(2, WAIT);
 		JsonNode transaction = named(transactions, "GET /api/orders/{id}");
@@ -152,25 +147,6 @@ class MicrometerTracingTests extends SentryWireTests {
 		List<JsonNode> spans = SentryTestServer.spans(transaction, operation);
 		assertThat(spans).as("spans %s of %s", operation, transaction.path("spans")).hasSize(1);
 		return spans.get(0);
-	}
-
-	private int get(String path) {
-		return send(path).statusCode();
-	}
-
-	private HttpResponse<String> send(String path) {
-		try {
-			return HttpClient.newHttpClient()
-				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).build(),
-						HttpResponse.BodyHandlers.ofString());
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }

@@ -1,11 +1,5 @@
 package dev.sentryboot.autoconfigure.tracing.micrometer;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.List;
 
 import dev.sentryboot.autoconfigure.SentrySdk;
@@ -54,7 +48,7 @@ class MicrometerUnsampledTracingTests extends SentryWireTests {
 
 	@Test
 	void unsampledRequestSendsNoTransactionButItsErrorCarriesMicrometersTrace() {
-		assertThat(get("/api/orders/3/fail")).isEqualTo(500);
+		assertThat(http().status("/api/orders/3/fail")).isEqualTo(500);
 		JsonNode event = sentry.awaitEvents(1, WAIT).get(0);
 		Seen controller = this.seen.get("fail 3");
 		JsonNode trace = event.path("contexts").path("trace");
@@ -71,7 +65,7 @@ class MicrometerUnsampledTracingTests extends SentryWireTests {
 
 	@Test
 	void observationsOfAnUnsampledRequestRecordNothing() {
-		assertThat(get("/api/orders/4?callee=http://127.0.0.1:" + this.port + "/api/headers")).isEqualTo(200);
+		assertThat(http().status("/api/orders/4?callee=http://127.0.0.1:" + this.port + "/api/headers")).isEqualTo(200);
 		this.sdk.flush();
 		assertThat(sentry.envelopes()).isEmpty();
 	}
@@ -79,7 +73,7 @@ class MicrometerUnsampledTracingTests extends SentryWireTests {
 	@Test
 	void callersSampledSentryTraceIsHonouredInMicrometersTrace() {
 		// A caller traced by OpenTelemetry and Sentry sends both headers, with one trace id.
-		assertThat(get("/api/orders/5/fail", "traceparent", "00-" + TRACE_ID + "-" + SPAN_ID + "-01",
+		assertThat(http().status("/api/orders/5/fail", "traceparent", "00-" + TRACE_ID + "-" + SPAN_ID + "-01",
 				"sentry-trace", TRACE_ID + "-" + SPAN_ID + "-1", "baggage",
 				"sentry-trace_id=" + TRACE_ID + ",sentry-sample_rate=1,sentry-sampled=true"))
 			.isEqualTo(500);
@@ -97,7 +91,7 @@ class MicrometerUnsampledTracingTests extends SentryWireTests {
 
 	@Test
 	void callersUnsampledSentryTraceIsHonouredEvenWhenMicrometerSamples() {
-		assertThat(get("/api/orders/6/fail", "traceparent", "00-" + TRACE_ID + "-" + SPAN_ID + "-01",
+		assertThat(http().status("/api/orders/6/fail", "traceparent", "00-" + TRACE_ID + "-" + SPAN_ID + "-01",
 				"sentry-trace", TRACE_ID + "-" + SPAN_ID + "-0")).isEqualTo(500);
 		JsonNode event = sentry.awaitEvents(1, WAIT).get(0);
 		assertThat(event.path("contexts").path("trace").path("trace_id").asString()).isEqualTo(TRACE_ID);
@@ -108,28 +102,11 @@ class MicrometerUnsampledTracingTests extends SentryWireTests {
 	@Test
 	void sentryTraceOfAnotherTraceGivesItsDecisionButMicrometersTraceId() {
 		// Only sentry-trace: OpenTelemetry starts a trace of its own, Sentry follows it.
-		assertThat(get("/api/orders/7/fail", "sentry-trace", TRACE_ID + "-" + SPAN_ID + "-1")).isEqualTo(500);
+		assertThat(http().status("/api/orders/7/fail", "sentry-trace", TRACE_ID + "-" + SPAN_ID + "-1")).isEqualTo(500);
 		JsonNode transaction = sentry.awaitTransactions(1, WAIT).get(0);
 		String micrometer = this.seen.get("fail 7").traceId();
 		assertThat(micrometer).isNotEqualTo(TRACE_ID);
 		assertThat(transaction.path("contexts").path("trace").path("trace_id").asString()).isEqualTo(micrometer);
-	}
-
-	private int get(String path, String... headers) {
-		try {
-			HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path));
-			if (headers.length > 0) {
-				request.headers(headers);
-			}
-			return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
 	}
 
 }
