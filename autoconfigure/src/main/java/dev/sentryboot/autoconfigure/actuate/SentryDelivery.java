@@ -2,7 +2,10 @@ package dev.sentryboot.autoconfigure.actuate;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -98,27 +101,39 @@ public final class SentryDelivery {
 	}
 
 	/**
-	 * Data categories (such as {@code error}, {@code transaction}) Sentry currently rate-limits,
-	 * or {@code all}.
+	 * Until when Sentry rate-limits each data category (such as {@code error} or
+	 * {@code transaction}; {@code all} for every category), as ISO-8601 instants; empty when
+	 * nothing is limited. {@code unknown} instead of a time should the SDK not tell.
 	 */
-	public List<String> rateLimitedCategories() {
+	public Map<String, String> rateLimits() {
 		RateLimiter limiter = this.rateLimiter;
-		List<String> limited = new ArrayList<>();
+		Map<String, String> limits = new TreeMap<>();
 		if (limiter == null) {
-			return limited;
+			return limits;
 		}
-		// The SDK answers "unknown" with true only while every category is limited.
-		if (limiter.isActiveForCategory(DataCategory.Unknown)) {
-			limited.add("all");
-			return limited;
+		Map<DataCategory, Date> ends = RateLimitEnds.of(limiter);
+		if (ends == null && limiter.isActiveForCategory(DataCategory.Unknown)) {
+			// The SDK answers "unknown" with true only while every category is limited.
+			limits.put("all", "unknown");
+			return limits;
 		}
+		Date now = new Date();
 		for (DataCategory category : DataCategory.values()) {
-			if (category != DataCategory.All && category != DataCategory.Unknown
-					&& limiter.isActiveForCategory(category)) {
-				limited.add(category.getCategory());
+			if (category == DataCategory.Unknown) {
+				continue;
+			}
+			String name = (category == DataCategory.All) ? "all" : category.getCategory();
+			if (ends != null) {
+				Date end = ends.get(category);
+				if (end != null && end.after(now)) {
+					limits.put(name, end.toInstant().toString());
+				}
+			}
+			else if (category != DataCategory.All && limiter.isActiveForCategory(category)) {
+				limits.put(name, "unknown");
 			}
 		}
-		return limited;
+		return limits;
 	}
 
 	void addListener(Listener listener) {

@@ -3,7 +3,6 @@ package dev.sentryboot.autoconfigure.actuate;
 import java.io.File;
 import java.net.URI;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import dev.sentryboot.autoconfigure.SentrySdk;
@@ -58,7 +57,7 @@ public final class SentryHealthIndicator implements HealthIndicator {
 		}
 		health.withDetail("queued", this.delivery.queued());
 		health.withDetail("diskCached", cachedEnvelopes(options.getCacheDirPath()));
-		List<String> limited = this.delivery.rateLimitedCategories();
+		Map<String, String> limited = this.delivery.rateLimits();
 		if (!limited.isEmpty()) {
 			health.withDetail("rateLimited", limited);
 		}

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,6 +22,7 @@ import io.sentry.AsyncHttpTransportFactory;
 import io.sentry.protocol.SentryId;
 import io.sentry.transport.ITransport;
 import io.sentry.transport.RateLimiter;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -89,7 +91,13 @@ class SentryDeliveryTests {
 			assertThat(count(registry, "dropped", "ratelimit_backoff")).isEqualTo(2);
 			Health health = context.getBean(SentryHealthIndicator.class).health();
 			assertThat(health.getStatus()).isEqualTo(Status.UP);
-			assertThat(health.getDetails().get("rateLimited")).isEqualTo(List.of("error"));
+			// Limited for 60 s from the 429: the end Sentry announced, not just the category.
+			assertThat(health.getDetails().get("rateLimited")).asInstanceOf(InstanceOfAssertFactories.MAP)
+				.containsOnlyKeys("error")
+				.extractingByKey("error")
+				.asString()
+				.satisfies((until) -> assertThat(Instant.parse(until)).isBetween(Instant.now().plusSeconds(30),
+						Instant.now().plusSeconds(61)));
 			assertThat(health.getDetails().get("lastDelivery")).isEqualTo("failed");
 			assertThat(health.getDetails().get("lastError")).asString().contains("ratelimit_backoff");
 		});
