@@ -78,6 +78,12 @@ if [[ $stale == 1 || "${REBUILD:-0}" == 1 ]]; then
   ./mvnw -B -q -pl "$(for v in $VARIANTS; do printf 'benchmarks/load/%s,' "$v"; done)" -am package -DskipTests
 fi
 
+# The commit the applications were built from: the tree may move on while the run goes.
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+if [[ -n "$(git status --porcelain -- autoconfigure starter benchmarks/load pom.xml 2>/dev/null)" ]]; then
+  commit="$commit+changes"
+fi
+
 # --- scratch space, cleanup ---------------------------------------------------------------------
 tmp=$(mktemp -d /tmp/sentry-boot-load.XXXXXX)
 pids=()
@@ -304,6 +310,6 @@ python3 benchmarks/load/report.py "$raw" "$out" \
   "clk_tck=$(getconf CLK_TCK)" "sink_cpu_ticks_total=$sink_total" "cpus=$cpus" \
   "cpu_model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)" \
   "kernel=$(uname -r)" "java=$(java -version 2>&1 | head -1)" "wrk=$(wrk -v 2>&1 | head -1)" \
-  "nginx=$(nginx -v 2>&1)" "commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+  "nginx=$(nginx -v 2>&1)" "commit=$commit"
 log "wrote $out.json, $out.md, $out.svg"
 cat "$out.md"
