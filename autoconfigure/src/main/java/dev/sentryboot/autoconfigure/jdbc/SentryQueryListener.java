@@ -154,6 +154,13 @@ final class SentryQueryListener implements QueryExecutionListener, MethodExecuti
 			if (span != null) {
 				finish(span, false, context.getThrown());
 			}
+			if (context.getThrown() != null && CONNECTION_OPERATION.equals(operation)) {
+				// No statement ran, so no query breadcrumb tells why the work failed: this does.
+				IScopes scopes = scopes();
+				if (scopes != null) {
+					scopes.addBreadcrumb(connectionFailed(context.getThrown()), null);
+				}
+			}
 		}
 		catch (Throwable ex) {
 			ignore(ex);
@@ -278,6 +285,22 @@ final class SentryQueryListener implements QueryExecutionListener, MethodExecuti
 		}
 		if (slow) {
 			breadcrumb.setData("slow", true);
+		}
+		return breadcrumb;
+	}
+
+	private Breadcrumb connectionFailed(Throwable failure) {
+		Breadcrumb breadcrumb = new Breadcrumb();
+		breadcrumb.setType("query");
+		breadcrumb.setCategory(CONNECTION_OPERATION);
+		breadcrumb.setLevel(SentryLevel.ERROR);
+		breadcrumb.setMessage("No connection from data source " + this.dataSourceName);
+		breadcrumb.setData("data_source", this.dataSourceName);
+		breadcrumb.setData("error", failure.getClass().getName());
+		SQLException sqlException = sqlException(failure);
+		if (sqlException != null) {
+			breadcrumb.setData("sql_state", sqlException.getSQLState());
+			breadcrumb.setData("error_code", sqlException.getErrorCode());
 		}
 		return breadcrumb;
 	}

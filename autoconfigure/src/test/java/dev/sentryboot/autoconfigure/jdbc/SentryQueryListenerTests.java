@@ -1,6 +1,7 @@
 package dev.sentryboot.autoconfigure.jdbc;
 
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +14,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.sentryboot.autoconfigure.SentryAutoConfiguration;
 import dev.sentryboot.autoconfigure.SentrySdk;
 import dev.sentryboot.autoconfigure.testsupport.SentryTestServer;
+import io.sentry.IScopes;
+import io.sentry.ISentryLifecycleToken;
 import net.ttddyy.dsproxy.support.ProxyDataSourceBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -90,6 +93,32 @@ class SentryQueryListenerTests {
 		assertThat(failed.path("data").path("sql_state").asString()).isEqualTo("42S02");
 		assertThat(failed.path("data").path("error_code").asInt()).isPositive();
 		assertThat(event.toString()).doesNotContain("book-7731", "pen-8842", "ink-9953");
+	}
+
+	@Test
+	void failingConnectionLeavesAnErrorBreadcrumb() {
+		// Nothing listens on port 1: the driver fails to connect.
+		this.runner.withPropertyValues("spring.sql.init.mode=never")
+			.withBean("dataSource", DataSource.class,
+					() -> new DriverManagerDataSource("jdbc:h2:tcp://127.0.0.1:1/nothing"))
+			.run((context) -> {
+				IScopes scopes = context.getBean(SentrySdk.class).getScopes().forkedScopes("test");
+				try (ISentryLifecycleToken ignored = scopes.makeCurrent()) {
+					assertThatExceptionOfType(SQLException.class)
+						.isThrownBy(() -> context.getBean(DataSource.class).getConnection().close());
+					scopes.captureMessage("work without a connection");
+				}
+			});
+		JsonNode event = this.sentry.awaitEvents(1, WAIT).get(0);
+		assertThat(SentryTestServer.breadcrumbs(event, SentryQueryListener.CONNECTION_OPERATION))
+			.singleElement()
+			.satisfies((crumb) -> {
+				assertThat(crumb.path("level").asString()).isEqualTo("error");
+				assertThat(crumb.path("message").asString()).isEqualTo("No connection from data source dataSource");
+				assertThat(crumb.path("data").path("data_source").asString()).isEqualTo("dataSource");
+				assertThat(crumb.path("data").path("sql_state").asString()).isNotEmpty();
+				assertThat(crumb.path("data").path("error").asString()).isEqualTo("org.h2.jdbc.JdbcSQLNonTransientConnectionException");
+			});
 	}
 
 	@Test
