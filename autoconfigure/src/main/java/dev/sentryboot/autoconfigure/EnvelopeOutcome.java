@@ -63,27 +63,13 @@ public final class EnvelopeOutcome implements Enqueable, SubmissionResult {
 
 	@Override
 	public void markEnqueued() {
-		for (Observer observer : this.observers) {
-			try {
-				observer.enqueued();
-			}
-			catch (RuntimeException ex) {
-				logger.debug("Could not record that a Sentry envelope was queued", ex);
-			}
-		}
+		tell("that a Sentry envelope was queued", false, (observer, ignored) -> observer.enqueued());
 	}
 
 	@Override
 	public void setResult(boolean success) {
 		this.success = success;
-		for (Observer observer : this.observers) {
-			try {
-				observer.result(success);
-			}
-			catch (RuntimeException ex) {
-				logger.debug("Could not record the result of a Sentry envelope", ex);
-			}
-		}
+		tell("the result of a Sentry envelope", success, Observer::result);
 	}
 
 	@Override
@@ -92,25 +78,31 @@ public final class EnvelopeOutcome implements Enqueable, SubmissionResult {
 	}
 
 	void overflowing() {
+		tell("a Sentry envelope overflow", false, (observer, ignored) -> observer.overflowing());
+	}
+
+	void overflowed(boolean stored) {
+		tell("a Sentry envelope overflow", stored, Observer::overflowed);
+	}
+
+	// One observer's failure neither reaches the SDK nor keeps the others uninformed. The value
+	// is passed, not captured, so telling allocates nothing per envelope.
+	private void tell(String what, boolean value, ObserverCall call) {
 		for (Observer observer : this.observers) {
 			try {
-				observer.overflowing();
+				call.on(observer, value);
 			}
 			catch (RuntimeException ex) {
-				logger.debug("Could not record a Sentry envelope overflow", ex);
+				logger.debug("Could not record " + what, ex);
 			}
 		}
 	}
 
-	void overflowed(boolean stored) {
-		for (Observer observer : this.observers) {
-			try {
-				observer.overflowed(stored);
-			}
-			catch (RuntimeException ex) {
-				logger.debug("Could not record a Sentry envelope overflow", ex);
-			}
-		}
+	@FunctionalInterface
+	private interface ObserverCall {
+
+		void on(Observer observer, boolean value);
+
 	}
 
 	/**

@@ -1,9 +1,7 @@
 package dev.sentryboot.autoconfigure.actuate;
 
 import dev.sentryboot.autoconfigure.SentryOptionsCustomizer;
-import io.sentry.AsyncHttpTransportFactory;
 import io.sentry.ITransportFactory;
-import io.sentry.NoOpTransportFactory;
 import io.sentry.SentryOptions;
 import io.sentry.SentryOptions.OnDiscardCallback;
 import org.apache.commons.logging.Log;
@@ -42,9 +40,8 @@ final class SentryDeliveryCustomizer implements SentryOptionsCustomizer {
 			// Nothing leaves the process: the local event store takes every envelope.
 			return;
 		}
-		// The SDK picks its HTTP transport only when none was set; pick it here to wrap it.
-		ITransportFactory network = (options.getTransportFactory() instanceof NoOpTransportFactory)
-				? new AsyncHttpTransportFactory() : options.getTransportFactory();
+		// The transport beneath: the overflow-to-disk HTTP transport, or one a customizer chose.
+		ITransportFactory network = options.getTransportFactory();
 		options.setTransportFactory(
 				(o, details) -> new DeliveryTrackingTransport(network.create(o, details), this.delivery));
 	}

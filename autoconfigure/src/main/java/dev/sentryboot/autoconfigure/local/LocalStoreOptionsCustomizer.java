@@ -1,9 +1,7 @@
 package dev.sentryboot.autoconfigure.local;
 
 import dev.sentryboot.autoconfigure.SentryOptionsCustomizer;
-import io.sentry.AsyncHttpTransportFactory;
 import io.sentry.ITransportFactory;
-import io.sentry.NoOpTransportFactory;
 import io.sentry.SentryOptions;
 
 
@@ -38,8 +36,7 @@ public final class LocalStoreOptionsCustomizer implements SentryOptionsCustomize
 			options.setTransportFactory((o, details) -> new LocalStoreTransport(this.store, null));
 			return;
 		}
-		ITransportFactory network = (options.getTransportFactory() instanceof NoOpTransportFactory)
-				? new AsyncHttpTransportFactory() : options.getTransportFactory();
+		ITransportFactory network = options.getTransportFactory();
 		options.setTransportFactory(
 				(o, details) -> new LocalStoreTransport(this.store, network.create(o, details)));
 	}
