@@ -10,6 +10,7 @@ import io.sentry.IScopes;
 import io.sentry.ISpan;
 import io.sentry.Sentry;
 import io.sentry.SentryOptions;
+import io.sentry.SpanDataConvention;
 import io.sentry.SpanStatus;
 import io.sentry.W3CTraceparentHeader;
 import io.sentry.util.TracingUtils;
@@ -56,7 +57,7 @@ public final class HttpClientTracing {
 				// Without query string and fragment (they may hold ids and secrets), without user info.
 				String url = UrlUtils.parse(uri.toString()).getUrl();
 				span = parent.startChild(OPERATION, method + " " + ((url != null) ? url : "unknown URL"));
-				span.setData("http.request.method", method);
+				span.setData(SpanDataConvention.HTTP_METHOD_KEY, method);
 				if (url != null) {
 					span.setData("url", url);
 				}
@@ -76,7 +77,7 @@ public final class HttpClientTracing {
 			return;
 		}
 		try {
-			span.setData("http.response.status_code", status);
+			span.setData(SpanDataConvention.HTTP_STATUS_CODE_KEY, status);
 			span.finish(SpanStatus.fromHttpStatusCode(status, SpanStatus.UNKNOWN));
 		}
 		catch (Throwable ex) {

@@ -5,6 +5,7 @@ import java.util.function.Predicate;
 
 import io.sentry.IScopes;
 import io.sentry.ITransaction;
+import io.sentry.SpanDataConvention;
 import io.sentry.SpanStatus;
 import io.sentry.protocol.TransactionNameSource;
 import jakarta.servlet.http.HttpServletRequest;
@@ -24,8 +25,6 @@ import org.springframework.web.util.UrlPathHelper;
 public final class SentryRequestTracing {
 
 	private static final Log logger = LogFactory.getLog(SentryRequestTracing.class);
-
-	private static final String RESPONSE_STATUS = "http.response.status_code";
 
 	private final RequestTraceStarter starter;
 
@@ -71,7 +70,7 @@ public final class SentryRequestTracing {
 		}
 		try {
 			transaction.setName(name(request), TransactionNameSource.ROUTE);
-			transaction.setData(RESPONSE_STATUS, status);
+			transaction.setData(SpanDataConvention.HTTP_STATUS_CODE_KEY, status);
 			transaction.finish(SpanStatus.fromHttpStatusCode(status, SpanStatus.UNKNOWN));
 		}
 		catch (RuntimeException ex) {
