@@ -166,8 +166,4 @@ final class LogbackAttachment {
 		this.appender.stop();
 	}
 
-	SentryBootLogbackAppender appender() {
-		return this.appender;
-	}
-
 }

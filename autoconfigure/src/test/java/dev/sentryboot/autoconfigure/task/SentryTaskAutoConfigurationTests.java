@@ -3,6 +3,7 @@ package dev.sentryboot.autoconfigure.task;
 import java.util.concurrent.RunnableScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.sentryboot.autoconfigure.SentryAutoConfiguration;
 import dev.sentryboot.autoconfigure.SentrySdk;
@@ -51,16 +52,22 @@ class SentryTaskAutoConfigurationTests {
 	@Test
 	void bootsExecutorRunsTheApplicationsDecoratorAndOurs() {
 		StringBuilder calls = new StringBuilder();
+		AtomicReference<SentrySdk> sdkRef = new AtomicReference<>();
+		// Ours is the outermost decorator: the application's runs inside the task's scopes.
 		TaskDecorator mine = (runnable) -> () -> {
-			calls.append("mine;");
+			SentrySdk sdk = sdkRef.get();
+			calls.append("mine sees ")
+				.append(sdk.getCurrentScopes() != sdk.getScopes() ? "forked scopes" : "root scopes")
+				.append(";");
 			runnable.run();
 		};
 		this.runner.withBean("mine", TaskDecorator.class, () -> mine).run((context) -> {
 			ThreadPoolTaskExecutor executor = context.getBean(ThreadPoolTaskExecutor.class);
 			SentrySdk sdk = context.getBean(SentrySdk.class);
+			sdkRef.set(sdk);
 			executor.submit(() -> calls.append("task sees ")
 				.append(sdk.getCurrentScopes() != sdk.getScopes() ? "forked scopes" : "root scopes")).get(10, TimeUnit.SECONDS);
-			assertThat(calls).hasToString("mine;task sees forked scopes");
+			assertThat(calls).hasToString("mine sees forked scopes;task sees forked scopes");
 		});
 	}
 
