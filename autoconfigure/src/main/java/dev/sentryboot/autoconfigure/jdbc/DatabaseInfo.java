@@ -16,7 +16,7 @@ record DatabaseInfo(String system, @Nullable String name) {
 
 	// Sub-protocols whose name differs from the db.system value Sentry (and OpenTelemetry) use.
 	private static final Map<String, String> SYSTEMS = Map.of("sqlserver", "mssql", "jtds", "mssql",
-			"postgres", "postgresql", "pgsql", "postgresql", "oracle", "oracle", "db2", "db2", "as400", "db2");
+			"postgres", "postgresql", "pgsql", "postgresql", "as400", "db2");
 
 	// Wrappers that put the real sub-protocol after their own ("jdbc:tc:postgresql:...").
 	private static final Set<String> WRAPPERS = Set.of("tc", "p6spy", "log4jdbc", "otel");

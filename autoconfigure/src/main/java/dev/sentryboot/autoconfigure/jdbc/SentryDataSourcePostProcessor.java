@@ -15,6 +15,7 @@ import org.springframework.aop.scope.ScopedProxyUtils;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Wraps every DataSource bean, once, in a datasource-proxy {@link ProxyDataSource} that reports
@@ -25,13 +26,13 @@ public final class SentryDataSourcePostProcessor implements BeanPostProcessor {
 
 	private final ObjectProvider<SentryProperties> properties;
 
-	private final ObjectProvider<SentrySdk> sdkProvider;
-
-	private volatile @Nullable SentrySdk sdk;
+	// Looked up on the first query, not when the DataSource is created: the SDK's own
+	// dependencies (event processors, customizers) may need the DataSource.
+	private final Supplier<@Nullable SentrySdk> sdk;
 
 	SentryDataSourcePostProcessor(ObjectProvider<SentryProperties> properties, ObjectProvider<SentrySdk> sdk) {
 		this.properties = properties;
-		this.sdkProvider = sdk;
+		this.sdk = SingletonSupplier.of(sdk::getIfAvailable);
 	}
 
 	@Override
@@ -40,7 +41,7 @@ public final class SentryDataSourcePostProcessor implements BeanPostProcessor {
 			return bean;
 		}
 		SentryProperties.Jdbc jdbc = this.properties.getObject().getJdbc();
-		SentryQueryListener listener = new SentryQueryListener(beanName, sdk(), jdbc.isIncludeParameters(),
+		SentryQueryListener listener = new SentryQueryListener(beanName, this.sdk, jdbc.isIncludeParameters(),
 				jdbc.getSlowQueryThreshold().toMillis());
 		// Isolation level retrieval stays off (the builder's default since 1.10): it costs a
 		// getTransactionIsolation call, a round trip with some drivers, per connection. Result
@@ -81,19 +82,6 @@ public final class SentryDataSourcePostProcessor implements BeanPostProcessor {
 					: null;
 		}
 		return false;
-	}
-
-	// Looked up on the first query, not when the DataSource is created: the SDK's own
-	// dependencies (event processors, customizers) may need the DataSource.
-	private Supplier<@Nullable SentrySdk> sdk() {
-		return () -> {
-			SentrySdk current = this.sdk;
-			if (current == null) {
-				current = this.sdkProvider.getIfAvailable();
-				this.sdk = current;
-			}
-			return current;
-		};
 	}
 
 }

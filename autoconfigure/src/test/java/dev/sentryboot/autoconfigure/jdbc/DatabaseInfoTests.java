@@ -17,6 +17,9 @@ class DatabaseInfoTests {
 		assertThat(DatabaseInfo.fromUrl("jdbc:sqlserver://db:1433;databaseName=erp;encrypt=true"))
 			.isEqualTo(new DatabaseInfo("mssql", "erp"));
 		assertThat(DatabaseInfo.fromUrl("jdbc:postgresql://db:5432")).isEqualTo(new DatabaseInfo("postgresql", null));
+		assertThat(DatabaseInfo.fromUrl("jdbc:oracle:thin:@db:1521:ORCL")).isEqualTo(new DatabaseInfo("oracle", "ORCL"));
+		assertThat(DatabaseInfo.fromUrl("jdbc:db2://db:50000/sample")).isEqualTo(new DatabaseInfo("db2", "sample"));
+		assertThat(DatabaseInfo.fromUrl("jdbc:as400://db/library")).isEqualTo(new DatabaseInfo("db2", "library"));
 	}
 
 	@Test
