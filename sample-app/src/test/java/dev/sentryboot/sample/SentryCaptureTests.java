@@ -1,5 +1,6 @@
 package dev.sentryboot.sample;
 
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
@@ -96,7 +97,7 @@ class SentryCaptureTests {
 		assertThat(exceptionTypes(event)).contains("org.springframework.dao.EmptyResultDataAccessException");
 		// The queries that ran before the failure, recorded by the DataSource proxy: the tax
 		// rate lookup that found nothing is the last one.
-		List<String> queries = new java.util.ArrayList<>();
+		List<String> queries = new ArrayList<>();
 		event.path("breadcrumbs").forEach((crumb) -> {
 			if ("query".equals(crumb.path("category").asString())) {
 				queries.add(crumb.path("message").asString());

@@ -12,6 +12,7 @@ import org.springframework.test.web.servlet.MockMvc;
 
 import static dev.sentryboot.test.SentryAssertions.assertThat;
 import static dev.sentryboot.test.SentryAssertions.assertThatTransactions;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -126,6 +127,18 @@ class SentryAssertionsTests {
 			.isThrownBy(() -> assertThat(this.event).hasRequest("POST", "/api/fail"))
 			.withMessageContaining("to have request:%n  POST /api/fail%nbut it had:%n  GET http://localhost/api/fail"
 				.formatted());
+	}
+
+	@Test
+	void traceOfTheEventIsTheTraceOfItsRequest() {
+		CapturedTransaction failed = this.sentryEvents.transactions()
+			.stream()
+			.filter((candidate) -> "GET /api/fail".equals(candidate.name()))
+			.findFirst()
+			.orElseThrow();
+		String eventTrace = Json.string(Json.object(this.event.contexts().get("trace")).get("trace_id"));
+		assertThat(failed.traceId()).matches("[0-9a-f]{32}").isEqualTo(eventTrace);
+		assertThat(this.transaction.traceId()).matches("[0-9a-f]{32}").isNotEqualTo(eventTrace);
 	}
 
 	@Test
