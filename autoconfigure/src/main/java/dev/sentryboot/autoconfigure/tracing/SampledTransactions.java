@@ -23,8 +23,9 @@ public final class SampledTransactions {
 
 	/**
 	 * The transaction of {@code context}, bound to {@code scopes}, or {@code null} when it is not
-	 * sampled. The decision is the one already on the context (a caller's), else the SDK's
-	 * sampler's ({@code TracesSamplerCallback}, then {@code traces-sample-rate}). When the answer
+	 * sampled. The decision is one already on the context, else the SDK's sampler's, in its
+	 * order: a {@code TracesSamplerCallback} (which sees the caller's decision and may overrule
+	 * it), then the caller's decision, then {@code traces-sample-rate}. When the answer
 	 * is no, the trace is marked unsampled so that outgoing calls tell the services they reach not
 	 * to trace either.
 	 */
