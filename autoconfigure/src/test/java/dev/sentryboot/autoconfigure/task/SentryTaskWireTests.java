@@ -11,6 +11,7 @@ import java.util.function.Predicate;
 import dev.sentryboot.autoconfigure.SentrySdk;
 import dev.sentryboot.autoconfigure.testsupport.SentryWireTests;
 import io.sentry.IScopes;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
@@ -178,8 +179,24 @@ class SentryTaskWireTests extends SentryWireTests {
 	}
 
 	static List<JsonNode> awaitTransactions(Predicate<JsonNode> selected, int count) {
-		return await().atMost(PATIENCE)
-			.until(() -> sentry.transactions().stream().filter(selected).toList(), (list) -> list.size() >= count);
+		try {
+			return await().atMost(PATIENCE)
+				.until(() -> sentry.transactions().stream().filter(selected).toList(), (list) -> list.size() >= count);
+		}
+		catch (ConditionTimeoutException ex) {
+			// Say what did arrive: a rare failure in CI is only worth something with it.
+			throw new AssertionError("Fewer than " + count + " matching transactions within " + PATIENCE
+					+ "; arrived: " + sentry.transactions().stream().map(SentryTaskWireTests::summary).toList()
+					+ "; events: " + sentry.events().stream().map(SentryTaskWireTests::summary).toList()
+					+ "; undecodable: " + sentry.decodeErrors(), ex);
+		}
+	}
+
+	private static String summary(JsonNode item) {
+		JsonNode trace = item.path("contexts").path("trace");
+		return item.path("transaction").asString("-") + " " + item.path("message").path("formatted").asString("")
+				+ " tags=" + item.path("tags") + " trace=" + trace.path("trace_id").asString("") + "/"
+				+ trace.path("parent_span_id").asString("");
 	}
 
 	static Predicate<JsonNode> withMessage(String text) {
