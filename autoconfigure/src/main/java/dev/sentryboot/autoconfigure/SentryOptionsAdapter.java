@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
-import io.sentry.AsyncHttpTransportFactory;
 import io.sentry.RequestDetailsResolver;
 import io.sentry.SentryLevel;
 import io.sentry.SentryOptions;
@@ -85,7 +84,7 @@ final class SentryOptionsAdapter {
 		options.setMaxCacheItems(atLeast("sentry.max-cache-items", p.getMaxCacheItems(), 0));
 		options.setMaxQueueSize(atLeast("sentry.max-queue-size", p.getMaxQueueSize(), 1));
 		// The innermost layer over HTTP: errors that do not fit the queue wait in the disk cache.
-		options.setTransportFactory(new OverflowToDiskTransport.Factory(new AsyncHttpTransportFactory()));
+		options.setTransportFactory(new OverflowToDiskTransport.Factory(new KeepAliveHttpTransport.Factory()));
 		options.setShutdownTimeoutMillis(millis("sentry.shutdown-timeout", p.getShutdownTimeout()));
 		options.setFlushTimeoutMillis(millis("sentry.flush-timeout", p.getFlushTimeout()));
 		if (millis("sentry.cache-retry-interval", p.getCacheRetryInterval()) == 0) {

@@ -76,7 +76,7 @@ class OutageLimitsTests {
 			for (int i = 0; i < 20; i++) {
 				sdk(context).getScopes().captureException(new IllegalStateException("closing " + i));
 			}
-			assertThat(sentryThreadsStartedSince(before)).anyMatch((name) -> name.startsWith("SentryAsyncConnection"));
+			assertThat(sentryThreadsStartedSince(before)).anyMatch((name) -> name.startsWith("SentryHttpSender"));
 			sdk(context).flush();
 			int cached = cachedEnvelopes(context);
 			context.close();

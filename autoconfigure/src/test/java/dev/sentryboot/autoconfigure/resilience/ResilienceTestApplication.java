@@ -109,6 +109,7 @@ class ResilienceTestApplication {
 			.filter((thread) -> thread.getThreadName().startsWith("http-nio"))
 			.filter((thread) -> Arrays.stream(thread.getStackTrace())
 				.anyMatch((frame) -> frame.getClassName().startsWith("io.sentry.transport.HttpConnection")
+						|| frame.getClassName().equals("dev.sentryboot.autoconfigure.KeepAliveHttpTransport$Delivery")
 						|| frame.getClassName().startsWith("sun.net.www.protocol.http")
 						|| frame.getClassName().startsWith("io.sentry.cache")))
 			.map((thread) -> thread.getThreadName() + " " + Arrays.toString(thread.getStackTrace()))
