@@ -23,12 +23,12 @@ import io.sentry.transport.RateLimiter;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Keeps the SDK's HTTP transport from dropping error events when its queue is full: they go to
- * the disk cache instead, where {@link CachedEnvelopeRetry} sends them later.
+ * Keeps the HTTP transport from dropping error events when its queue is full: they go to the disk
+ * cache instead, where {@link CachedEnvelopeRetry} sends them later.
  * <p>
- * The SDK's {@code AsyncHttpTransport} drops an envelope outright ({@code queue_overflow}) once
- * {@code sentry.max-queue-size} envelopes wait; it caches only what it started to send. This
- * decorator counts the envelopes it handed over until the transport reports their outcome, and
+ * The HTTP transport ({@link KeepAliveHttpTransport}, or the SDK's {@code AsyncHttpTransport})
+ * refuses an envelope ({@code queue_overflow}) once {@code sentry.max-queue-size} envelopes wait,
+ * and writes it to disk on the thread that captured it. This decorator counts the envelopes it handed over until the transport reports their outcome, and
  * before the queue is full it writes error envelopes to the cache on a thread of its own, so a
  * request thread never waits for the disk either. Transactions give way to errors: they may use
  * half of the queue, and are dropped (and counted) rather than cached, where they would push
