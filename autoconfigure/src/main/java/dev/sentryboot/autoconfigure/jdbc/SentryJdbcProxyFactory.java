@@ -9,13 +9,15 @@ import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
+import java.util.List;
 
 import net.ttddyy.dsproxy.ConnectionInfo;
 import net.ttddyy.dsproxy.DataSourceProxyException;
+import net.ttddyy.dsproxy.listener.MethodExecutionListener;
+import net.ttddyy.dsproxy.proxy.ConnectionProxyLogic;
 import net.ttddyy.dsproxy.proxy.ProxyConfig;
 import net.ttddyy.dsproxy.proxy.ProxyJdbcObject;
 import net.ttddyy.dsproxy.proxy.jdk.CallableStatementInvocationHandler;
-import net.ttddyy.dsproxy.proxy.jdk.ConnectionInvocationHandler;
 import net.ttddyy.dsproxy.proxy.jdk.JdkJdbcProxyFactory;
 import net.ttddyy.dsproxy.proxy.jdk.PreparedStatementInvocationHandler;
 import net.ttddyy.dsproxy.proxy.jdk.StatementInvocationHandler;
@@ -33,6 +35,11 @@ import org.jspecify.annotations.Nullable;
  * included, still runs through datasource-proxy's handlers, so queries, batch sizes, results and
  * errors reach the listener as before: only the recorded values, which nothing reads, are
  * gone.</li>
+ * <li>Connection methods our listener does not record ({@code prepareStatement}, {@code close},
+ * ...: all but {@code commit} and {@code rollback}) skip datasource-proxy's method-listener
+ * round (a method context with its map, a builder and a stopwatch, about 200 bytes per call),
+ * as long as our listener is the only method listener. datasource-proxy's connection logic
+ * itself (query transformation, statement proxies) runs as before.</li>
  * </ul>
  */
 final class SentryJdbcProxyFactory extends JdkJdbcProxyFactory {
@@ -53,7 +60,7 @@ final class SentryJdbcProxyFactory extends JdkJdbcProxyFactory {
 
 	@Override
 	public Connection createConnection(Connection connection, ConnectionInfo connectionInfo, ProxyConfig proxyConfig) {
-		return (Connection) proxy(connectionProxy, new ConnectionInvocationHandler(connection, connectionInfo, proxyConfig));
+		return (Connection) proxy(connectionProxy, new ConnectionLogic(connection, connectionInfo, proxyConfig));
 	}
 
 	@Override
@@ -103,6 +110,38 @@ final class SentryJdbcProxyFactory extends JdkJdbcProxyFactory {
 		catch (ReflectiveOperationException ex) {
 			throw new DataSourceProxyException("Could not create a JDBC proxy", ex);
 		}
+	}
+
+	/**
+	 * datasource-proxy's connection logic, and the proxy's handler as well (one object per
+	 * connection rather than two). A method the listener would only be told about to ignore goes
+	 * straight to the logic; its connection logic does not read the method context (only the
+	 * DataSource logic does), and datasource-proxy's own handler would call the same logic.
+	 */
+	private static final class ConnectionLogic extends ConnectionProxyLogic implements InvocationHandler {
+
+		private final ProxyConfig proxyConfig;
+
+		ConnectionLogic(Connection connection, ConnectionInfo connectionInfo, ProxyConfig proxyConfig) {
+			super(connection, connectionInfo, proxyConfig);
+			this.proxyConfig = proxyConfig;
+		}
+
+		@Override
+		public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+			if (SentryQueryListener.recordsConnectionMethod(method.getName()) || !onlyOurListener()) {
+				return super.invoke(proxy, method, args);
+			}
+			return performProxyLogic(proxy, method, args, null);
+		}
+
+		// Whoever holds the ProxyDataSource can add a method listener of their own: it then sees
+		// every call, as datasource-proxy promises.
+		private boolean onlyOurListener() {
+			List<MethodExecutionListener> listeners = this.proxyConfig.getMethodListener().getListeners();
+			return listeners.size() == 1 && listeners.get(0) instanceof SentryQueryListener;
+		}
+
 	}
 
 	/**
