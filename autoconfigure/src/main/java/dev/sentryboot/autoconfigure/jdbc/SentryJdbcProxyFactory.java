@@ -1,5 +1,8 @@
 package dev.sentryboot.autoconfigure.jdbc;
 
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -27,7 +30,8 @@ import org.jspecify.annotations.Nullable;
  * datasource-proxy's own JDK proxies and handlers, made with less work per JDBC object and call.
  * <ul>
  * <li>The proxy classes are looked up once: {@code Proxy.newProxyInstance} finds the class
- * again for every connection and statement (about 80 bytes and a map lookup each).</li>
+ * again for every connection and statement (about 80 bytes and a map lookup each); their
+ * constructors are called through constant method handles.</li>
  * <li>When parameter values can never be reported (include-parameters off), the setters of
  * prepared and callable statements go straight to the driver's statement. datasource-proxy
  * records every {@code setXxx} call (a method context, a stopwatch, a key, an operation and a map
@@ -44,13 +48,13 @@ import org.jspecify.annotations.Nullable;
  */
 final class SentryJdbcProxyFactory extends JdkJdbcProxyFactory {
 
-	private static final Constructor<?> connectionProxy = proxyConstructor(Connection.class);
+	private static final MethodHandle connectionProxy = proxyConstructor(Connection.class);
 
-	private static final Constructor<?> statementProxy = proxyConstructor(Statement.class);
+	private static final MethodHandle statementProxy = proxyConstructor(Statement.class);
 
-	private static final Constructor<?> preparedStatementProxy = proxyConstructor(PreparedStatement.class);
+	private static final MethodHandle preparedStatementProxy = proxyConstructor(PreparedStatement.class);
 
-	private static final Constructor<?> callableStatementProxy = proxyConstructor(CallableStatement.class);
+	private static final MethodHandle callableStatementProxy = proxyConstructor(CallableStatement.class);
 
 	private final boolean recordParameters;
 
@@ -90,24 +94,33 @@ final class SentryJdbcProxyFactory extends JdkJdbcProxyFactory {
 		return this.recordParameters ? handler : new SettersToDriver(statement, handler);
 	}
 
-	// The same proxy class datasource-proxy's JdkJdbcProxyFactory creates for the type.
-	private static Constructor<?> proxyConstructor(Class<?> type) {
+	// The same proxy class datasource-proxy's JdkJdbcProxyFactory creates for the type. Its
+	// constructor as a constant method handle: called with invokeExact, the JIT inlines it, where
+	// Constructor.newInstance also builds an argument array per call.
+	private static MethodHandle proxyConstructor(Class<?> type) {
 		try {
-			return Proxy.newProxyInstance(ProxyJdbcObject.class.getClassLoader(),
-					new Class<?>[] { ProxyJdbcObject.class, type }, (proxy, method, args) -> null)
+			Constructor<?> constructor = Proxy
+				.newProxyInstance(ProxyJdbcObject.class.getClassLoader(), new Class<?>[] { ProxyJdbcObject.class, type },
+						(proxy, method, args) -> null)
 				.getClass()
 				.getConstructor(InvocationHandler.class);
+			return MethodHandles.publicLookup()
+				.unreflectConstructor(constructor)
+				.asType(MethodType.methodType(Object.class, InvocationHandler.class));
 		}
-		catch (NoSuchMethodException ex) {
+		catch (ReflectiveOperationException ex) {
 			throw new IllegalStateException("No proxy class for " + type.getName(), ex);
 		}
 	}
 
-	private static Object proxy(Constructor<?> constructor, InvocationHandler handler) {
+	private static Object proxy(MethodHandle constructor, InvocationHandler handler) {
 		try {
-			return constructor.newInstance(handler);
+			return (Object) constructor.invokeExact(handler);
 		}
-		catch (ReflectiveOperationException ex) {
+		catch (RuntimeException | Error ex) {
+			throw ex;
+		}
+		catch (Throwable ex) {
 			throw new DataSourceProxyException("Could not create a JDBC proxy", ex);
 		}
 	}
