@@ -96,9 +96,9 @@ public final class SentryRequestTracing {
 	}
 
 	/**
-	 * Every request is checked against every pattern: the usual shapes ({@code /actuator/**},
-	 * {@code /**}{@code /*.css}, {@code /favicon.ico}) become plain string comparisons, the rest
-	 * goes through the Ant matcher.
+	 * One pattern as a predicate: the usual shapes ({@code /actuator/**}, {@code /**}{@code /*.css},
+	 * {@code /favicon.ico}) become plain string comparisons, the rest goes through the Ant matcher.
+	 * {@link IgnoredPaths} takes the usual shapes apart itself and uses this for the others.
 	 */
 	static Predicate<String> matching(String pattern, AntPathMatcher matcher) {
 		if (pattern.length() > 3 && pattern.endsWith("/**") && isLiteral(pattern.substring(0, pattern.length() - 3))) {
