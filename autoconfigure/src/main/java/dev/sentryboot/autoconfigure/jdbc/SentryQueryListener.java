@@ -187,6 +187,14 @@ final class SentryQueryListener implements QueryExecutionListener, MethodExecuti
 		}
 	}
 
+	/**
+	 * Whether {@link #beforeMethod} and {@link #afterMethod} do anything for this method of a
+	 * Connection: a call of any other may skip them.
+	 */
+	static boolean recordsConnectionMethod(String method) {
+		return "commit".equals(method) || "rollback".equals(method);
+	}
+
 	private static @Nullable String operation(Object target, String method) {
 		if (target instanceof Connection) {
 			if ("commit".equals(method)) {

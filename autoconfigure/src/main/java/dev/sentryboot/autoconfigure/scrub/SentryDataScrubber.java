@@ -202,7 +202,10 @@ public final class SentryDataScrubber implements SentryScrubber {
 
 	private void scrubBreadcrumb(Breadcrumb breadcrumb, Walk walk) {
 		try {
-			breadcrumb.setMessage(text(breadcrumb.getMessage()));
+			String message = breadcrumb.getMessage();
+			if (message != null) {
+				breadcrumb.setMessage(this.text.scrubRecurring(message));
+			}
 		}
 		catch (Exception | StackOverflowError ex) {
 			breadcrumb.setMessage(this.replacement);

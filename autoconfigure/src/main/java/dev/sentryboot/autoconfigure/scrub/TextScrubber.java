@@ -46,6 +46,11 @@ final class TextScrubber {
 	// A buffer that one large text grew past this is not kept for the thread's lifetime.
 	private static final int MAX_KEPT_BUFFER = 4 * 1024;
 
+	// Texts up to this long that the rules left unchanged are remembered by scrubRecurring.
+	private static final int MAX_REMEMBERED_LENGTH = 1024;
+
+	private static final int REMEMBERED = 256;
+
 	private final SensitiveKeys keys;
 
 	private final String replacement;
@@ -56,6 +61,13 @@ final class TextScrubber {
 	private final String urlReplacement;
 
 	private final Pattern[] extraPatterns;
+
+	// Breadcrumb messages recur (a query's SQL text, once per statement): the texts the rules left
+	// unchanged, so that the next time the same text costs a hash look-up and a comparison. The
+	// rules are fixed for the scrubber's life, so a text clean once is clean every time. A lossy
+	// table: a String is immutable and safely published, so racing writers only overwrite each
+	// other's slots.
+	private final @Nullable String[] clean = new String[REMEMBERED];
 
 	TextScrubber(SensitiveKeys keys, String replacement, List<Pattern> extraPatterns) {
 		this.keys = keys;
@@ -78,6 +90,27 @@ final class TextScrubber {
 			}
 		}
 		return scrubPlain(s);
+	}
+
+	/**
+	 * As {@link #scrub(String)}, for text that is likely to recur word for word: a text seen clean
+	 * before is handed back without running the rules again.
+	 */
+	String scrubRecurring(String text) {
+		if (text.length() > MAX_REMEMBERED_LENGTH) {
+			return scrub(text);
+		}
+		int hash = text.hashCode();
+		int slot = (hash ^ (hash >>> 16)) & (REMEMBERED - 1);
+		String known = this.clean[slot];
+		if (known != null && known.equals(text)) {
+			return text;
+		}
+		String scrubbed = scrub(text);
+		if (scrubbed == text) {
+			this.clean[slot] = text;
+		}
+		return scrubbed;
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package dev.sentryboot.autoconfigure.tracing;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -28,18 +29,13 @@ public final class SentryRequestTracing {
 
 	private final RequestTraceStarter starter;
 
-	private final List<Predicate<String>> ignoredPaths;
+	private final IgnoredPaths ignoredPaths;
 
 	private final UrlPathHelper paths = new UrlPathHelper();
 
 	public SentryRequestTracing(RequestTraceStarter starter, List<String> ignoredPaths) {
 		this.starter = starter;
-		AntPathMatcher matcher = new AntPathMatcher();
-		this.ignoredPaths = ignoredPaths.stream()
-			.map(String::trim)
-			.filter((pattern) -> !pattern.isEmpty())
-			.map((pattern) -> matching(pattern, matcher))
-			.toList();
+		this.ignoredPaths = new IgnoredPaths(ignoredPaths);
 		this.paths.setRemoveSemicolonContent(true);
 	}
 
@@ -96,19 +92,13 @@ public final class SentryRequestTracing {
 		if (this.ignoredPaths.isEmpty()) {
 			return false;
 		}
-		String path = this.paths.getPathWithinApplication(request);
-		for (Predicate<String> ignored : this.ignoredPaths) {
-			if (ignored.test(path)) {
-				return true;
-			}
-		}
-		return false;
+		return this.ignoredPaths.matches(this.paths.getPathWithinApplication(request));
 	}
 
 	/**
-	 * Every request is checked against every pattern: the usual shapes ({@code /actuator/**},
-	 * {@code /**}{@code /*.css}, {@code /favicon.ico}) become plain string comparisons, the rest
-	 * goes through the Ant matcher.
+	 * One pattern as a predicate: the usual shapes ({@code /actuator/**}, {@code /**}{@code /*.css},
+	 * {@code /favicon.ico}) become plain string comparisons, the rest goes through the Ant matcher.
+	 * {@link IgnoredPaths} takes the usual shapes apart itself and uses this for the others.
 	 */
 	static Predicate<String> matching(String pattern, AntPathMatcher matcher) {
 		if (pattern.length() > 3 && pattern.endsWith("/**") && isLiteral(pattern.substring(0, pattern.length() - 3))) {
@@ -124,6 +114,95 @@ public final class SentryRequestTracing {
 			return pattern::equals;
 		}
 		return (path) -> matcher.match(pattern, path);
+	}
+
+	/**
+	 * The ignored-path patterns, sorted by shape so that every request runs a few tight loops of
+	 * string comparisons rather than one predicate call per pattern: whole paths, prefixes
+	 * ({@code /actuator/**}), file extensions ({@code /**}{@code /*.css}: one look for the path's
+	 * last dot, and then only extensions of that length are compared), and the rest through
+	 * {@link #matching}. A path is ignored when any pattern matches it, whatever the order.
+	 */
+	static final class IgnoredPaths {
+
+		private final String[] literals;
+
+		private final String[] prefixes;
+
+		// ".css": a dot, then neither a dot nor a slash, so a path ends with it exactly when the
+		// text from the path's last dot on equals it.
+		private final String[] extensions;
+
+		private final List<Predicate<String>> others;
+
+		IgnoredPaths(List<String> patterns) {
+			List<String> literals = new ArrayList<>();
+			List<String> prefixes = new ArrayList<>();
+			List<String> extensions = new ArrayList<>();
+			List<Predicate<String>> others = new ArrayList<>();
+			AntPathMatcher matcher = new AntPathMatcher();
+			for (String raw : patterns) {
+				String pattern = raw.trim();
+				if (pattern.isEmpty()) {
+					continue;
+				}
+				String prefix = pattern.endsWith("/**") ? pattern.substring(0, pattern.length() - 3) : "";
+				String extension = pattern.startsWith("/**/*.") ? pattern.substring(5) : "";
+				if (!prefix.isEmpty() && isLiteral(prefix)) {
+					prefixes.add(prefix);
+				}
+				else if (!extension.isEmpty() && isLiteral(extension) && extension.indexOf('.', 1) < 0
+						&& extension.indexOf('/') < 0) {
+					extensions.add(extension);
+				}
+				else if (isLiteral(pattern)) {
+					literals.add(pattern);
+				}
+				else {
+					others.add(matching(pattern, matcher));
+				}
+			}
+			this.literals = literals.toArray(new String[0]);
+			this.prefixes = prefixes.toArray(new String[0]);
+			this.extensions = extensions.toArray(new String[0]);
+			this.others = List.copyOf(others);
+		}
+
+		boolean isEmpty() {
+			return this.literals.length == 0 && this.prefixes.length == 0 && this.extensions.length == 0
+					&& this.others.isEmpty();
+		}
+
+		boolean matches(String path) {
+			for (String literal : this.literals) {
+				if (literal.equals(path)) {
+					return true;
+				}
+			}
+			for (String prefix : this.prefixes) {
+				if (path.startsWith(prefix) && (path.length() == prefix.length() || path.charAt(prefix.length()) == '/')) {
+					return true;
+				}
+			}
+			if (this.extensions.length > 0) {
+				int dot = path.lastIndexOf('.');
+				if (dot >= 0) {
+					int length = path.length() - dot;
+					for (String extension : this.extensions) {
+						if (extension.length() == length && path.startsWith(extension, dot)) {
+							return true;
+						}
+					}
+				}
+			}
+			for (Predicate<String> other : this.others) {
+				if (other.test(path)) {
+					return true;
+				}
+			}
+			return false;
+		}
+
 	}
 
 	private static boolean isLiteral(String pattern) {

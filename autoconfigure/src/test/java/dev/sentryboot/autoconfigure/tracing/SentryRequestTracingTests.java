@@ -1,6 +1,10 @@
 package dev.sentryboot.autoconfigure.tracing;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Predicate;
+
+import dev.sentryboot.autoconfigure.SentryProperties;
 
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +34,27 @@ class SentryRequestTracingTests {
 			for (String path : PATHS) {
 				assertThat(predicate.test(path)).as("%s matches %s", pattern, path)
 					.isEqualTo(matcher.match(pattern, path));
+			}
+		}
+	}
+
+	@Test
+	void ignoredPathsAgreeWithTheAntMatcher() {
+		List<String> defaults = new SentryProperties().getTracing().getIgnoredPaths();
+		List<List<String>> lists = List.of(defaults, List.of(PATTERNS), List.of("/**/*.min.js", "/**/*.", " /health ",
+				"", "/**/*.css/x", "/a.b/**"), List.of());
+		List<String> paths = new ArrayList<>(List.of(PATHS));
+		paths.addAll(List.of("/orders/42", "/app.min.js", "/app.js", "/a/b.", "/health", "/a.b", "/a.b/c", "/x.css/x",
+				"/img/logo.png", "/logo.PNG", "/fonts/a.woff2", "/fonts/a.woff", "/error", "/errors", "/js", "/jsx"));
+		AntPathMatcher matcher = new AntPathMatcher();
+		for (List<String> patterns : lists) {
+			SentryRequestTracing.IgnoredPaths ignored = new SentryRequestTracing.IgnoredPaths(patterns);
+			for (String path : paths) {
+				boolean expected = patterns.stream()
+					.map(String::trim)
+					.filter((pattern) -> !pattern.isEmpty())
+					.anyMatch((pattern) -> matcher.match(pattern, path));
+				assertThat(ignored.matches(path)).as("%s ignores %s", patterns, path).isEqualTo(expected);
 			}
 		}
 	}
