@@ -4,7 +4,7 @@
 # sentry-boot ("ours"), driven by wrk on 127.0.0.1 against a local envelope sink (nginx).
 #
 #   benchmarks/run.sh              full run, at most 15 minutes on a 2-core machine
-#   QUICK=1 benchmarks/run.sh      smoke run, 2 to 4 minutes (figures not worth quoting)
+#   QUICK=1 benchmarks/run.sh      smoke run, 4 to 5 minutes (figures not worth quoting)
 #
 # Settings (environment variables, defaults in brackets):
 #   ROUNDS [3]  DURATION [5] seconds per measured round
@@ -163,16 +163,22 @@ curl -sf -o /dev/null "http://127.0.0.1:$sink_port/status" || { cat "$tmp/nginx/
 
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # utime + stime, in clock ticks
 compiler_tids() { # the JIT compiler threads ("C2 CompilerThre", "C1 CompilerThre") of a process
-  local t
+  local t c
   for t in /proc/"$1"/task/*; do
-    [[ $(cat "$t/comm" 2>/dev/null) == C[12]\ Compiler* ]] && echo "${t##*/}"
+    read -r c < "$t/comm" 2> /dev/null || continue
+    [[ $c == C[12]\ Compiler* ]] && echo "${t##*/}"
   done
   return 0
 }
 compiler_ticks() { # their utime + stime (threads the JVM stopped meanwhile are not counted)
-  local t sum=0
-  for t in $(compiler_tids "$1"); do
-    sum=$((sum + $(awk '{print $14 + $15}' "/proc/$1/task/$t/stat" 2>/dev/null || echo 0)))
+  local t c st f sum=0
+  for t in /proc/"$1"/task/*; do # bash only: no process per thread, this runs between rounds
+    read -r c < "$t/comm" 2> /dev/null || continue
+    [[ $c == C[12]\ Compiler* ]] || continue
+    read -r st < "$t/stat" 2> /dev/null || continue
+    # The name holds a space: count fields after its ")", from the state (field 3) on.
+    read -r -a f <<< "${st##*) }"
+    sum=$((sum + f[11] + f[12])) # fields 14 and 15, utime and stime
   done
   echo "$sum"
 }
@@ -288,22 +294,26 @@ drive() { # variant seconds -> wrk's JSON line
 # Neither changes what is compiled nor how (same thresholds, profiles and compilers, the same for
 # every variant): the code is compiled sooner, not differently. Load in steps of WARMUP_STEP until
 # the compiler threads used under SETTLED_PCT % of the application's CPU during a step (at least
-# WARMUP, at most WARMUP_MAX seconds, and no more than the application's fair share of what is
-# left of BUDGET); then the application goes back to APP_CPU and its compilers to nice 0, as
-# measured. Each step is recorded (type "warmup_step").
+# WARMUP, at most WARMUP_MAX seconds, and within the scenario's share of what is left of BUDGET);
+# then the application goes back to APP_CPU and its compilers to nice 0, as measured. Each step is
+# recorded (type "warmup_step"). The three applications of a scenario warm up at the same time
+# (one wrk each): one alone leaves part of the two CPUs unused while its compilers are the
+# bottleneck, and none has to wait for the others' warm-ups.
 jit_nice() { # pid nice
   local t
   [[ $JIT_NICE == 0 ]] && return 0
   for t in $(compiler_tids "$1"); do renice -n "$2" -p "$t" > /dev/null 2>&1 || true; done
 }
-warm_up() { # variant scenario max-seconds
+warm_up() { # variant scenario max-seconds (of wall time)
   local v=$1 s=$2 limit=$3 pid=${app_pid[$1]} elapsed=0 before compiled_before total share=100 jit jit_before n=0 w
+  local deadline=$((SECONDS + limit))
   taskset -a -p -c "0-$((cpus - 1))" "$pid" > /dev/null
-  while ((elapsed < limit)); do
+  read -r -a jit <<< "$(jit_counters "$pid")"
+  while ((elapsed < WARMUP_MAX && SECONDS + WARMUP_STEP <= deadline)); do
     jit_nice "$pid" "$JIT_NICE"
+    jit_before=("${jit[@]}")
     before=$(ticks "$pid")
     compiled_before=$(compiler_ticks "$pid")
-    read -r -a jit_before <<< "$(jit_counters "$pid")"
     w=$(drive "$v" "$WARMUP_STEP")
     elapsed=$((elapsed + WARMUP_STEP))
     n=$((n + 1))
@@ -316,7 +326,7 @@ warm_up() { # variant scenario max-seconds
   done
   jit_nice "$pid" 0
   taskset -a -p -c "$APP_CPU" "$pid" > /dev/null
-  log "  $v: warmed up for ${elapsed} s of ${limit} s at most (JIT compilers: ${share}% of its CPU in the last step," \
+  log "  $v: warmed up for ${elapsed} s (${limit} s at most; JIT compilers: ${share}% of its CPU in the last step," \
     "$((jit[0] - jit_before[0])) methods compiled; ${jit[0]} in all)"
   printf '{"type":"warmup","scenario":"%s","variant":"%s","seconds":%d,"limit_s":%d,"last_step_compiler_pct":%d,"compiles_total":%d}\n' \
     "$s" "$v" "$elapsed" "$limit" "$share" "${jit[0]}" >> "$raw"
@@ -338,41 +348,45 @@ log "load benchmark $stamp: scenarios [$SCENARIOS], variants [$VARIANTS], $ROUND
   "${WARMUP}-${WARMUP_MAX}s warm-up until the JIT uses < ${SETTLED_PCT}% of the CPU, $CONNECTIONS connections;" \
   "applications on CPU $APP_CPU, wrk and sink on CPU $LOAD_CPU; at most $((BUDGET / 60)) min $((BUDGET % 60)) s"
 sink_start=$(ticks "$sink_pid")
-warmups_left=$((n_scen * n_var))
 scenarios_left=$n_scen
+declare -A jit_last
 
-# The longest warm-up the application about to be warmed may take: WARMUP_MAX, or its fair share
-# of what is left of BUDGET once the remaining starts and measured rounds are set aside, so that
-# the run ends in time even when nothing settles (time a quick warm-up leaves goes to later ones).
+# The longest (wall-clock) warm-up of the scenario about to be warmed: WARMUP_MAX, or its share of
+# what is left of BUDGET once the remaining starts and measured rounds are set aside, so that the
+# run ends in time even when nothing settles (time a quick warm-up leaves goes to later ones).
 warmup_limit() {
   local reserve=$(( (scenarios_left - 1) * n_var * START_S + scenarios_left * ROUNDS * n_var * ROUND_S ))
-  local share=$(( (BUDGET - SECONDS - reserve) / warmups_left ))
-  share=$(( share / WARMUP_STEP * WARMUP_STEP ))
+  local share=$(( (BUDGET - SECONDS - reserve) / scenarios_left ))
   ((share < WARMUP)) && share=$WARMUP
-  ((share > WARMUP_MAX)) && share=$WARMUP_MAX
+  ((share > WARMUP_MAX + WARMUP_MAX / 5)) && share=$((WARMUP_MAX + WARMUP_MAX / 5)) # + the steps' overhead
   echo "$share"
 }
 
 for s in $SCENARIOS; do
   log "scenario $s: starting"
   for v in $VARIANTS; do start_app "$v" "$s"; done
+  limit=$(warmup_limit)
+  warmers=()
   for v in $VARIANTS; do
-    warm_up "$v" "$s" "$(warmup_limit)"
-    warmups_left=$((warmups_left - 1))
+    warm_up "$v" "$s" "$limit" &
+    warmers+=($!)
   done
+  for p in "${warmers[@]}"; do wait "$p"; done
+  for v in $VARIANTS; do jit_last[$v]=$(jit_counters "${app_pid[$v]}"); done
   for r in $(seq 1 "$ROUNDS"); do
     for v in $VARIANTS; do
       pid=${app_pid[$v]}
       load_before=$(loadavg)
       sink_before=$(sink_requests)
       sink_ticks_before=$(ticks "$sink_pid")
-      read -r -a jit_before <<< "$(jit_counters "$pid")"
+      read -r -a jit_before <<< "${jit_last[$v]}"
       compiler_before=$(compiler_ticks "$pid")
       before=$(ticks "$pid")
       wrk_json=$(drive "$v" "$DURATION")
       after=$(ticks "$pid")
       compiler_after=$(compiler_ticks "$pid")
-      read -r -a jit <<< "$(jit_counters "$pid")"
+      jit_last[$v]=$(jit_counters "$pid")
+      read -r -a jit <<< "${jit_last[$v]}"
       rss=$(rss_kb "$pid")
       hwm=$(hwm_kb "$pid")
       sink_ticks_after=$(ticks "$sink_pid")

@@ -161,7 +161,8 @@ def markdown(summary, meta, loads):
           "\"Started ... in\". Warm-up: seconds of load until the JIT compiler threads used under "
           f"{meta.get('settled_pct', 3)} % of the application's CPU in a step (during the warm-up only, the "
           "application may use every CPU and its compiler threads run at nice "
-          f"{meta.get('jit_nice', 0)}, so that they catch up sooner; the rounds run as started: one CPU, nice 0). "
+          f"{meta.get('jit_nice', 0)}, so that they catch up sooner, and the three applications of a scenario "
+          "warm up at the same time; the rounds run as started: one CPU, nice 0). "
           "JIT % in rounds: the compiler threads' share of the application's CPU over all its measured rounds "
           "(near 0 when the JIT had settled), and the methods the JIT compiled during them (the JVM's "
           "`sun.ci.totalCompiles`).")
