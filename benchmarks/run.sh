@@ -4,7 +4,7 @@
 # sentry-boot ("ours"), driven by wrk on 127.0.0.1 against a local envelope sink (nginx).
 #
 #   benchmarks/run.sh              full run, at most 15 minutes on a 2-core machine
-#   QUICK=1 benchmarks/run.sh      smoke run, 4 to 5 minutes (figures not worth quoting)
+#   QUICK=1 benchmarks/run.sh      smoke run, 3 to 5 minutes (figures not worth quoting)
 #
 # Settings (environment variables, defaults in brackets):
 #   ROUNDS [3]  DURATION [5] seconds per measured round
