@@ -3,21 +3,26 @@
 # Sentry ("bare"), with Sentry's official io.sentry:sentry-spring-boot-4 ("official") and with
 # sentry-boot ("ours"), driven by wrk on 127.0.0.1 against a local envelope sink (nginx).
 #
-#   benchmarks/run.sh              full run, 10 to 14 minutes on a quiet 2-core machine
-#   QUICK=1 benchmarks/run.sh      smoke run, 2 to 4 minutes (figures not worth quoting)
+#   benchmarks/run.sh              full run, at most 15 minutes on a 2-core machine
+#   QUICK=1 benchmarks/run.sh      smoke run, 3 to 5 minutes (figures not worth quoting)
 #
 # Settings (environment variables, defaults in brackets):
-#   ROUNDS [3]  DURATION [10] seconds per measured round
-#   WARMUP [10] .. WARMUP_MAX [30] seconds of warm-up per application, in steps of WARMUP_STEP [5]
+#   ROUNDS [3]  DURATION [5] seconds per measured round
+#   WARMUP [20] .. WARMUP_MAX [90] seconds of warm-up per application, in steps of WARMUP_STEP [5],
+#     until the JIT compiler threads used under SETTLED_PCT [3] % of its CPU in a step
+#   BUDGET [820] seconds for the whole run, packaging included: the warm-ups share what the starts
+#     and the measured rounds leave (no limit when WARMUP_MAX fits anyway: QUICK=1, fewer scenarios)
+#   JIT_NICE [-10] nice value of the JIT compiler threads during the warm-up (0: leave them alone)
 #   CONNECTIONS [16]  SCENARIOS ["errors traces0 traces10 traces100"]  VARIANTS ["bare official ours"]
 #   APP_CPU [0]  LOAD_CPU [1]  BASE_PORT [18480]  JAVA_OPTS [-Xmx256m]  REBUILD [0]  KEEP_TMP [0]
 #
 # For each scenario the three applications are started one after the other (startup time: from
 # launching the JVM to the first successful response, and Spring Boot's "Started ... in X
-# seconds"), each is warmed up until the JIT compilers have settled (their threads used under 3%
-# of the process's CPU during a step, WARMUP_MAX at most), then measured in alternating rounds
-# (bare official ours bare official ours ...) so that drifting machine load spreads over all
-# three. Medians of the rounds.
+# seconds"), each is warmed up until the JIT compilers have settled (see warm_up), then measured
+# in alternating rounds (bare official ours bare official ours ...) so that drifting machine load
+# spreads over all three. Medians of the rounds; each round also records how much of the
+# application's CPU its JIT compiler threads used and how many methods they compiled, so the
+# report shows whether the JIT had settled.
 # The applications run on APP_CPU, wrk and the sink on LOAD_CPU (taskset).
 #
 # Writes benchmarks/results/load-<timestamp>.{json,md,svg} and prints the markdown table.
@@ -28,10 +33,12 @@ if [[ "${QUICK:-0}" == 1 ]]; then
   : "${ROUNDS:=1}" "${DURATION:=4}" "${WARMUP:=4}" "${WARMUP_MAX:=8}" "${WARMUP_STEP:=4}"
 fi
 ROUNDS=${ROUNDS:-3}
-DURATION=${DURATION:-10}
-WARMUP=${WARMUP:-10}
-WARMUP_MAX=${WARMUP_MAX:-30}
+DURATION=${DURATION:-5}
+WARMUP=${WARMUP:-20}
+WARMUP_MAX=${WARMUP_MAX:-90}
 WARMUP_STEP=${WARMUP_STEP:-5}
+SETTLED_PCT=${SETTLED_PCT:-3}
+JIT_NICE=${JIT_NICE:--10}
 CONNECTIONS=${CONNECTIONS:-16}
 SCENARIOS=${SCENARIOS:-"errors traces0 traces10 traces100"}
 VARIANTS=${VARIANTS:-"bare official ours"}
@@ -155,14 +162,43 @@ done
 curl -sf -o /dev/null "http://127.0.0.1:$sink_port/status" || { cat "$tmp/nginx/"*.log >&2; exit 1; }
 
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }   # utime + stime, in clock ticks
-compiler_ticks() { # of the JIT compiler threads ("C2 CompilerThre", "C1 CompilerThre")
-  local t sum=0
+compiler_tids() { # the JIT compiler threads ("C2 CompilerThre", "C1 CompilerThre") of a process
+  local t c
   for t in /proc/"$1"/task/*; do
-    if [[ $(cat "$t/comm" 2>/dev/null) == C[12]\ Compiler* ]]; then
-      sum=$((sum + $(awk '{print $14 + $15}' "$t/stat" 2>/dev/null || echo 0)))
-    fi
+    read -r c < "$t/comm" 2> /dev/null || continue
+    [[ $c == C[12]\ Compiler* ]] && echo "${t##*/}"
+  done
+  return 0
+}
+compiler_ticks() { # their utime + stime (threads the JVM stopped meanwhile are not counted)
+  local t c st f sum=0
+  for t in /proc/"$1"/task/*; do # bash only: no process per thread, this runs between rounds
+    read -r c < "$t/comm" 2> /dev/null || continue
+    [[ $c == C[12]\ Compiler* ]] || continue
+    read -r st < "$t/stat" 2> /dev/null || continue
+    # The name holds a space: count fields after its ")", from the state (field 3) on.
+    read -r -a f <<< "${st##*) }"
+    sum=$((sum + f[11] + f[12])) # fields 14 and 15, utime and stime
   done
   echo "$sum"
+}
+# The JVM's own JIT counters, from its perf-data file (what jstat -compiler reads, without
+# starting a JVM): "<methods compiled> <seconds spent compiling>", "0 0" when unreadable.
+jit_counters() {
+  python3 - "/tmp/hsperfdata_$(id -un)/$1" <<'PY' 2>/dev/null || echo "0 0"
+import struct, sys
+data = open(sys.argv[1], "rb").read()
+order = "<" if data[4] == 1 else ">"
+entry, count = struct.unpack_from(order + "ii", data, 24)
+values = {}
+for _ in range(count):
+    length, name_at, vector, kind, _f, _u, _v, data_at = struct.unpack_from(order + "iiibbbbi", data, entry)
+    name = data[entry + name_at:data.index(b"\0", entry + name_at)].decode()
+    if kind == ord("J") and vector == 0:
+        values[name] = struct.unpack_from(order + "q", data, entry + data_at)[0]
+    entry += length
+print(values["sun.ci.totalCompiles"], values["java.ci.totalTime"] / values["sun.os.hrt.frequency"])
+PY
 }
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 hwm_kb() { awk '/^VmHWM/ {print $2}' "/proc/$1/status"; }
@@ -211,7 +247,7 @@ start_app() { # variant scenario
   mapfile -t args < <(app_args "$v" "$s")
   t0=$(date +%s%N)
   # shellcheck disable=SC2086
-  taskset -c "$APP_CPU" java $JAVA_OPTS -jar "$(jar "$v")" --server.port="$port" "${args[@]}" > "$out" 2>&1 &
+  taskset -c "$APP_CPU" java -XX:ActiveProcessorCount=1 $JAVA_OPTS -jar "$(jar "$v")" --server.port="$port" "${args[@]}" > "$out" 2>&1 &
   app_pid[$v]=$!
   pids+=("${app_pid[$v]}")
   while ! taskset -c "$LOAD_CPU" curl -sf -o /dev/null "http://127.0.0.1:$port/orders/1"; do
@@ -245,68 +281,139 @@ drive() { # variant seconds -> wrk's JSON line
     "http://127.0.0.1:$(port_of "$1")" | sed -n 's/^WRK_JSON //p'
 }
 
-# Load in steps until the JIT has compiled the hot paths: an application with more code on the
-# request path needs longer, and measuring it half-compiled would count compilation as its cost.
-warm_up() { # variant scenario
-  local v=$1 s=$2 pid=${app_pid[$1]} elapsed=0 before compiled_before total share=100
-  while ((elapsed < WARMUP_MAX)); do
+# Warm-up. Under full load on its one CPU a JVM settles slowly: its two JIT compiler threads are
+# two among ~20 busy threads of the same priority, get a few % of the CPU, and their queue drains
+# for minutes (seen: the Sentry variants still compiled ~1,200 methods in the 20 s after 40 s of
+# load), so a measurement after a fixed warm-up compares half-compiled applications. During the
+# warm-up only, run.sh therefore
+#  - lets the application use every CPU (taskset -a), so that the compilers can run beside the
+#    request threads (the JVM was started with -XX:ActiveProcessorCount=1: it still sizes its
+#    compiler, GC and other pools for the one CPU it is measured on, whatever its affinity);
+#  - gives the compiler threads nice JIT_NICE, so that the scheduler serves them first while they
+#    have work (an empty queue costs nothing).
+# Neither changes what is compiled nor how (same thresholds, profiles and compilers, the same for
+# every variant): the code is compiled sooner, not differently. Load in steps of WARMUP_STEP until
+# the compiler threads used under SETTLED_PCT % of the application's CPU during a step (at least
+# WARMUP, at most WARMUP_MAX seconds, and within the scenario's share of what is left of BUDGET);
+# then the application goes back to APP_CPU and its compilers to nice 0, as measured. Each step is
+# recorded (type "warmup_step"). The three applications of a scenario warm up at the same time
+# (one wrk each): one alone leaves part of the two CPUs unused while its compilers are the
+# bottleneck, and none has to wait for the others' warm-ups.
+jit_nice() { # pid nice
+  local t
+  [[ $JIT_NICE == 0 ]] && return 0
+  for t in $(compiler_tids "$1"); do renice -n "$2" -p "$t" > /dev/null 2>&1 || true; done
+}
+warm_up() { # variant scenario max-seconds (of wall time)
+  local v=$1 s=$2 limit=$3 pid=${app_pid[$1]} elapsed=0 before compiled_before total share=100 jit jit_before n=0 w
+  local deadline=$((SECONDS + limit))
+  taskset -a -p -c "0-$((cpus - 1))" "$pid" > /dev/null
+  read -r -a jit <<< "$(jit_counters "$pid")"
+  while ((elapsed < WARMUP_MAX && SECONDS + WARMUP_STEP <= deadline)); do
+    jit_nice "$pid" "$JIT_NICE"
+    jit_before=("${jit[@]}")
     before=$(ticks "$pid")
     compiled_before=$(compiler_ticks "$pid")
-    drive "$v" "$WARMUP_STEP" > /dev/null
+    w=$(drive "$v" "$WARMUP_STEP")
     elapsed=$((elapsed + WARMUP_STEP))
+    n=$((n + 1))
     total=$(( $(ticks "$pid") - before ))
     share=$(( total > 0 ? 100 * ($(compiler_ticks "$pid") - compiled_before) / total : 100 ))
-    ((elapsed >= WARMUP && share < 3)) && break
+    read -r -a jit <<< "$(jit_counters "$pid")"
+    printf '{"type":"warmup_step","scenario":"%s","variant":"%s","step":%d,"seconds":%d,"compiler_pct":%d,"cpu_ticks":%d,"compiles":%d,"wrk":%s}\n' \
+      "$s" "$v" "$n" "$elapsed" "$share" "$total" $((jit[0] - jit_before[0])) "${w:-null}" >> "$raw"
+    ((elapsed >= WARMUP && share < SETTLED_PCT)) && break
   done
-  log "  $v: warmed up for ${elapsed} s (JIT compilers: ${share}% of its CPU in the last step)"
-  printf '{"type":"warmup","scenario":"%s","variant":"%s","seconds":%d,"last_step_compiler_pct":%d}\n' \
-    "$s" "$v" "$elapsed" "$share" >> "$raw"
+  jit_nice "$pid" 0
+  taskset -a -p -c "$APP_CPU" "$pid" > /dev/null
+  log "  $v: warmed up for ${elapsed} s (${limit} s at most; JIT compilers: ${share}% of its CPU in the last step," \
+    "$((jit[0] - jit_before[0])) methods compiled; ${jit[0]} in all)"
+  printf '{"type":"warmup","scenario":"%s","variant":"%s","seconds":%d,"limit_s":%d,"last_step_compiler_pct":%d,"compiles_total":%d}\n' \
+    "$s" "$v" "$elapsed" "$limit" "$share" "${jit[0]}" >> "$raw"
 }
 
 # --- the run --------------------------------------------------------------------------------------
 n_scen=$(wc -w <<< "$SCENARIOS")
 n_var=$(wc -w <<< "$VARIANTS")
-estimate=$(( n_scen * (n_var * (8 + (WARMUP + WARMUP_MAX) / 2) + ROUNDS * n_var * (DURATION + 1)) ))
+# Seconds a start (launch to first response, on a busy machine) and a measured round take.
+START_S=10
+ROUND_S=$((DURATION + 1))
+# The whole run, packaging included (SECONDS counts from the script's start), stays within BUDGET:
+# 820 s leaves the 15 minutes the full run may take room for starts slower than START_S. A run
+# that fits anyway (QUICK=1, fewer scenarios or variants) is not cut.
+worst=$(( SECONDS + n_scen * n_var * (START_S + WARMUP_MAX) + n_scen * ROUNDS * n_var * ROUND_S ))
+BUDGET=${BUDGET:-$(( worst < 820 ? 2 * worst : 820 ))}
 stamp=$(date -u +%Y%m%d-%H%M%S)
 log "load benchmark $stamp: scenarios [$SCENARIOS], variants [$VARIANTS], $ROUNDS round(s) of ${DURATION}s," \
-  "${WARMUP}-${WARMUP_MAX}s warm-up, $CONNECTIONS connections; applications on CPU $APP_CPU, wrk and sink on CPU $LOAD_CPU;" \
-  "about $((estimate / 60)) min $((estimate % 60)) s"
+  "${WARMUP}-${WARMUP_MAX}s warm-up until the JIT uses < ${SETTLED_PCT}% of the CPU, $CONNECTIONS connections;" \
+  "applications on CPU $APP_CPU, wrk and sink on CPU $LOAD_CPU; at most $((BUDGET / 60)) min $((BUDGET % 60)) s"
 sink_start=$(ticks "$sink_pid")
+scenarios_left=$n_scen
+declare -A jit_last
+
+# The longest (wall-clock) warm-up of the scenario about to be warmed: WARMUP_MAX, or its share of
+# what is left of BUDGET once the remaining starts and measured rounds are set aside, so that the
+# run ends in time even when nothing settles (time a quick warm-up leaves goes to later ones).
+warmup_limit() {
+  local reserve=$(( (scenarios_left - 1) * n_var * START_S + scenarios_left * ROUNDS * n_var * ROUND_S ))
+  local share=$(( (BUDGET - SECONDS - reserve) / scenarios_left ))
+  ((share < WARMUP)) && share=$WARMUP
+  ((share > WARMUP_MAX + WARMUP_MAX / 5)) && share=$((WARMUP_MAX + WARMUP_MAX / 5)) # + the steps' overhead
+  echo "$share"
+}
 
 for s in $SCENARIOS; do
   log "scenario $s: starting"
   for v in $VARIANTS; do start_app "$v" "$s"; done
-  for v in $VARIANTS; do warm_up "$v" "$s"; done
+  limit=$(warmup_limit)
+  warmers=()
+  for v in $VARIANTS; do
+    warm_up "$v" "$s" "$limit" &
+    warmers+=($!)
+  done
+  for p in "${warmers[@]}"; do wait "$p"; done
+  for v in $VARIANTS; do jit_last[$v]=$(jit_counters "${app_pid[$v]}"); done
   for r in $(seq 1 "$ROUNDS"); do
     for v in $VARIANTS; do
       pid=${app_pid[$v]}
       load_before=$(loadavg)
       sink_before=$(sink_requests)
       sink_ticks_before=$(ticks "$sink_pid")
+      read -r -a jit_before <<< "${jit_last[$v]}"
+      compiler_before=$(compiler_ticks "$pid")
       before=$(ticks "$pid")
       wrk_json=$(drive "$v" "$DURATION")
       after=$(ticks "$pid")
+      compiler_after=$(compiler_ticks "$pid")
+      jit_last[$v]=$(jit_counters "$pid")
+      read -r -a jit <<< "${jit_last[$v]}"
       rss=$(rss_kb "$pid")
       hwm=$(hwm_kb "$pid")
       sink_ticks_after=$(ticks "$sink_pid")
       sleep 0.2 # envelopes of the round's last requests still in the applications' queues
       sink_after=$(sink_requests)
       [[ -n $wrk_json ]] || { echo "wrk printed no result for $v" >&2; exit 1; }
-      printf '{"type":"round","scenario":"%s","variant":"%s","round":%d,"wrk":%s,"cpu_ticks":%d,"rss_kb":%d,"hwm_kb":%d,"sink_cpu_ticks":%d,"envelopes":%d,"loadavg_before":%s,"loadavg_after":%s}\n' \
-        "$s" "$v" "$r" "$wrk_json" $((after - before)) "$rss" "$hwm" $((sink_ticks_after - sink_ticks_before)) \
+      printf '{"type":"round","scenario":"%s","variant":"%s","round":%d,"wrk":%s,"cpu_ticks":%d,"compiler_ticks":%d,"compiles":%d,"compile_s":%s,"rss_kb":%d,"hwm_kb":%d,"sink_cpu_ticks":%d,"envelopes":%d,"loadavg_before":%s,"loadavg_after":%s}\n' \
+        "$s" "$v" "$r" "$wrk_json" $((after - before)) $((compiler_after - compiler_before)) \
+        $((jit[0] - jit_before[0])) "$(awk -v a="${jit_before[1]}" -v b="${jit[1]}" 'BEGIN {printf "%.3f", b - a}')" "$rss" "$hwm" $((sink_ticks_after - sink_ticks_before)) \
         $((sink_after - sink_before - 1)) "$load_before" "$(loadavg)" >> "$raw"
-      log "  $s round $r $v: $(python3 -c 'import json,sys; w=json.loads(sys.argv[1]); print(round(w["requests"]/w["duration_us"]*1e6), "req/s")' "$wrk_json")"
+      log "  $s round $r $v: $(python3 -c 'import json,sys; w=json.loads(sys.argv[1]); print(round(w["requests"]/w["duration_us"]*1e6), "req/s")' "$wrk_json")," \
+        "JIT $(( after > before ? 100 * (compiler_after - compiler_before) / (after - before) : 0 ))% of its CPU, $((jit[0] - jit_before[0])) methods compiled"
     done
   done
   for v in $VARIANTS; do stop_app "$v"; done
+  scenarios_left=$((scenarios_left - 1))
 done
+log "run took $((SECONDS / 60)) min $((SECONDS % 60)) s (budget $BUDGET s)"
 sink_total=$(( $(ticks "$sink_pid") - sink_start ))
 
 mkdir -p benchmarks/results
 out="benchmarks/results/load-$stamp"
 python3 benchmarks/load/report.py "$raw" "$out" \
   --meta "stamp=$stamp" "quick=${QUICK:-0}" "rounds=$ROUNDS" "duration_s=$DURATION" "warmup_s=$WARMUP-$WARMUP_MAX" \
-  "connections=$CONNECTIONS" "app_cpu=$APP_CPU" "load_cpu=$LOAD_CPU" "java_opts=$JAVA_OPTS" \
+  "warmup_step_s=$WARMUP_STEP" "settled_pct=$SETTLED_PCT" "jit_nice=$JIT_NICE" "budget_s=$BUDGET" \
+  "run_s=$SECONDS" \
+  "connections=$CONNECTIONS" "app_cpu=$APP_CPU" "load_cpu=$LOAD_CPU" "java_opts=-XX:ActiveProcessorCount=1 $JAVA_OPTS" \
   "clk_tck=$(getconf CLK_TCK)" "sink_cpu_ticks_total=$sink_total" "cpus=$cpus" \
   "cpu_model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)" \
   "kernel=$(uname -r)" "java=$(java -version 2>&1 | head -1)" "wrk=$(wrk -v 2>&1 | head -1)" \
