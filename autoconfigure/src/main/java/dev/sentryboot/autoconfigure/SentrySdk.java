@@ -92,13 +92,25 @@ public final class SentrySdk implements InitializingBean, DisposableBean {
 	 * another application context.
 	 */
 	public IScopes getCurrentScopes() {
+		IScopes current = getUnitOfWorkScopes();
+		return (current != null) ? current : this.scopes;
+	}
+
+	/**
+	 * The scopes of the unit of work running on the calling thread (a request's or a task's
+	 * forked scopes) when they belong to this context, else {@code null}: what an integration
+	 * records outside a unit of work (a pool's housekeeping thread, another context's request)
+	 * would otherwise land in the root scopes every request forks. Unlike the static API, it
+	 * never forks scopes for a thread that has none.
+	 */
+	public @Nullable IScopes getUnitOfWorkScopes() {
 		IScopes root = this.scopes;
 		if (root.isNoOp()) {
-			return root;
+			return null;
 		}
 		IScopes current = Sentry.getCurrentScopes(false);
 		// Forks share the global scope and thus the options object: that tells whose they are.
-		return (!current.isNoOp() && current.getOptions() == root.getOptions()) ? current : root;
+		return (!current.isNoOp() && current.getOptions() == root.getOptions()) ? current : null;
 	}
 
 	/**

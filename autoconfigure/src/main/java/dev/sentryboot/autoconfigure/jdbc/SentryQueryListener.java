@@ -14,7 +14,6 @@ import dev.sentryboot.autoconfigure.SentrySdk;
 import io.sentry.Breadcrumb;
 import io.sentry.IScopes;
 import io.sentry.ISpan;
-import io.sentry.Sentry;
 import io.sentry.SentryLevel;
 import io.sentry.SentryOptions;
 import io.sentry.SpanStatus;
@@ -218,20 +217,11 @@ final class SentryQueryListener implements QueryExecutionListener, MethodExecuti
 		};
 	}
 
-	/**
-	 * Scopes of the calling thread, when they belong to this application's SDK. Tests keep
-	 * several application contexts alive: a thread whose scopes are another context's records
-	 * nothing, rather than writing into this context's root scopes, which every request forks.
-	 */
+	/** Scopes of the calling thread's unit of work, when it belongs to this application's SDK. */
 	private @Nullable IScopes scopes() {
 		try {
 			SentrySdk sdk = this.sdk.get();
-			SentryOptions options = (sdk != null) ? sdk.getOptions() : null;
-			if (options == null) {
-				return null;
-			}
-			IScopes current = Sentry.getCurrentScopes();
-			return (current.getOptions() == options) ? current : null;
+			return (sdk != null) ? sdk.getUnitOfWorkScopes() : null;
 		}
 		catch (Throwable ex) {
 			ignore(ex);

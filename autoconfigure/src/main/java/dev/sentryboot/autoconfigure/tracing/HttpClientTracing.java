@@ -8,8 +8,6 @@ import dev.sentryboot.autoconfigure.SentrySdk;
 import io.sentry.BaggageHeader;
 import io.sentry.IScopes;
 import io.sentry.ISpan;
-import io.sentry.Sentry;
-import io.sentry.SentryOptions;
 import io.sentry.SpanDataConvention;
 import io.sentry.SpanStatus;
 import io.sentry.W3CTraceparentHeader;
@@ -117,19 +115,10 @@ public final class HttpClientTracing {
 		}
 	}
 
-	/**
-	 * Scopes of the calling thread, when they belong to this application's SDK: with several
-	 * application contexts in one JVM, a call made on another context's scopes is not traced
-	 * here.
-	 */
+	/** Scopes of the calling thread's unit of work, when it belongs to this application's SDK. */
 	private @Nullable IScopes scopes() {
 		SentrySdk current = this.sdk.get();
-		SentryOptions options = (current != null) ? current.getOptions() : null;
-		if (options == null) {
-			return null;
-		}
-		IScopes scopes = Sentry.getCurrentScopes();
-		return (scopes.getOptions() == options) ? scopes : null;
+		return (current != null) ? current.getUnitOfWorkScopes() : null;
 	}
 
 }

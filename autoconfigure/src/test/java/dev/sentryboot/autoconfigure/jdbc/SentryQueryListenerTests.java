@@ -96,6 +96,28 @@ class SentryQueryListenerTests {
 	}
 
 	@Test
+	void queriesOutsideAUnitOfWorkAreNotRecordedAndLeaveTheThreadAlone() {
+		this.runner.run((context) -> {
+			SentrySdk sdk = context.getBean(SentrySdk.class);
+			JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+			// A thread with no scopes of its own, as a pool's housekeeping thread: neither the
+			// root scopes every request forks nor scopes forked for this thread get the query.
+			Thread worker = new Thread(() -> {
+				jdbc.queryForObject("select count(*) from orders", Integer.class);
+				assertThat(io.sentry.Sentry.getCurrentScopes(false).isNoOp()).isTrue();
+			});
+			List<Throwable> failures = new ArrayList<>();
+			worker.setUncaughtExceptionHandler((thread, ex) -> failures.add(ex));
+			worker.start();
+			worker.join();
+			assertThat(failures).isEmpty();
+			sdk.getScopes().captureMessage("after a query outside any request");
+		});
+		JsonNode event = this.sentry.awaitEvents(1, WAIT).get(0);
+		assertThat(SentryTestServer.breadcrumbs(event, "query")).isEmpty();
+	}
+
+	@Test
 	void failingConnectionLeavesAnErrorBreadcrumb() {
 		// Nothing listens on port 1: the driver fails to connect.
 		this.runner.withPropertyValues("spring.sql.init.mode=never")
