@@ -2,7 +2,6 @@ package dev.sentryboot.autoconfigure.tracing;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
 
 import io.sentry.IScopes;
 import io.sentry.ITransaction;
@@ -96,32 +95,11 @@ public final class SentryRequestTracing {
 	}
 
 	/**
-	 * One pattern as a predicate: the usual shapes ({@code /actuator/**}, {@code /**}{@code /*.css},
-	 * {@code /favicon.ico}) become plain string comparisons, the rest goes through the Ant matcher.
-	 * {@link IgnoredPaths} takes the usual shapes apart itself and uses this for the others.
-	 */
-	static Predicate<String> matching(String pattern, AntPathMatcher matcher) {
-		if (pattern.length() > 3 && pattern.endsWith("/**") && isLiteral(pattern.substring(0, pattern.length() - 3))) {
-			String prefix = pattern.substring(0, pattern.length() - 3);
-			return (path) -> path.startsWith(prefix)
-					&& (path.length() == prefix.length() || path.charAt(prefix.length()) == '/');
-		}
-		if (pattern.startsWith("/**/*.") && isLiteral(pattern.substring(6))) {
-			String suffix = pattern.substring(5);
-			return (path) -> path.endsWith(suffix);
-		}
-		if (isLiteral(pattern)) {
-			return pattern::equals;
-		}
-		return (path) -> matcher.match(pattern, path);
-	}
-
-	/**
 	 * The ignored-path patterns, sorted by shape so that every request runs a few tight loops of
 	 * string comparisons rather than one predicate call per pattern: whole paths, prefixes
 	 * ({@code /actuator/**}), file extensions ({@code /**}{@code /*.css}: one look for the path's
 	 * last dot, and then only extensions of that length are compared), and the rest through
-	 * {@link #matching}. A path is ignored when any pattern matches it, whatever the order.
+	 * Spring's Ant matcher. A path is ignored when any pattern matches it, whatever the order.
 	 */
 	static final class IgnoredPaths {
 
@@ -133,14 +111,15 @@ public final class SentryRequestTracing {
 		// text from the path's last dot on equals it.
 		private final String[] extensions;
 
-		private final List<Predicate<String>> others;
+		private final String[] others;
+
+		private final AntPathMatcher matcher = new AntPathMatcher();
 
 		IgnoredPaths(List<String> patterns) {
 			List<String> literals = new ArrayList<>();
 			List<String> prefixes = new ArrayList<>();
 			List<String> extensions = new ArrayList<>();
-			List<Predicate<String>> others = new ArrayList<>();
-			AntPathMatcher matcher = new AntPathMatcher();
+			List<String> others = new ArrayList<>();
 			for (String raw : patterns) {
 				String pattern = raw.trim();
 				if (pattern.isEmpty()) {
@@ -159,18 +138,18 @@ public final class SentryRequestTracing {
 					literals.add(pattern);
 				}
 				else {
-					others.add(matching(pattern, matcher));
+					others.add(pattern);
 				}
 			}
 			this.literals = literals.toArray(new String[0]);
 			this.prefixes = prefixes.toArray(new String[0]);
 			this.extensions = extensions.toArray(new String[0]);
-			this.others = List.copyOf(others);
+			this.others = others.toArray(new String[0]);
 		}
 
 		boolean isEmpty() {
 			return this.literals.length == 0 && this.prefixes.length == 0 && this.extensions.length == 0
-					&& this.others.isEmpty();
+					&& this.others.length == 0;
 		}
 
 		boolean matches(String path) {
@@ -195,8 +174,8 @@ public final class SentryRequestTracing {
 					}
 				}
 			}
-			for (Predicate<String> other : this.others) {
-				if (other.test(path)) {
+			for (String other : this.others) {
+				if (this.matcher.match(other, path)) {
 					return true;
 				}
 			}
