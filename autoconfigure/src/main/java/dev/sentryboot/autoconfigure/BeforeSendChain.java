@@ -50,7 +50,14 @@ final class BeforeSendChain implements BeforeSendCallback, BeforeSendTransaction
 		for (int i = 0; i < this.transactions.size() && current != null; i++) {
 			current = this.transactions.get(i).execute(current, hint);
 		}
-		return (current != null && this.scrubber != null) ? this.scrubber.scrub(current) : current;
+		if (current == null) {
+			return null;
+		}
+		SentryTransaction sent = (this.scrubber != null) ? this.scrubber.scrub(current) : current;
+		if (sent != null) {
+			OverflowToDiskTransport.rememberSpans(hint, sent);
+		}
+		return sent;
 	}
 
 	@Override

@@ -12,8 +12,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.CRC32;
 import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
 
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLSocketFactory;
@@ -60,6 +60,9 @@ final class KeepAliveHttpTransport implements ITransport {
 	// As the SDK's transport: unhealthy (traces sampled down) for two seconds after a rejection.
 	private static final long RECENT_NANOS = TimeUnit.SECONDS.toNanos(2);
 
+	// Magic, deflate, no flags, no modification time, no extra flags, unknown OS.
+	private static final byte[] GZIP_HEADER = { 0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff };
+
 	private final SentryOptions options;
 
 	private final RequestDetails request;
@@ -75,6 +78,14 @@ final class KeepAliveHttpTransport implements ITransport {
 	private volatile long lastRejection = System.nanoTime() - RECENT_NANOS;
 
 	private volatile @Nullable Delivery current;
+
+	// The sender thread's gzip state, reset per envelope. Never ended here: close() does not wait
+	// for the envelope in flight, and the deflater's own cleaner frees it with the transport.
+	private final Deflater deflater = new Deflater(Deflater.BEST_SPEED, true);
+
+	private final CRC32 crc = new CRC32();
+
+	private final byte[] chunk = new byte[8192];
 
 	KeepAliveHttpTransport(SentryOptions options, RequestDetails request) {
 		this.options = options;
@@ -247,7 +258,7 @@ final class KeepAliveHttpTransport implements ITransport {
 			catch (Exception ex) {
 				// Sending it again would fail again.
 				options.getLogger().log(SentryLevel.ERROR, ex, "Could not serialize an envelope");
-				this.cache.discard(this.envelope);
+				forget();
 				options.getClientReportRecorder().recordLostEnvelope(DiscardReason.SEND_ERROR, sending);
 				retry(false);
 				return false;
@@ -267,13 +278,13 @@ final class KeepAliveHttpTransport implements ITransport {
 				return false;
 			}
 			if (status == HttpURLConnection.HTTP_OK) {
-				this.cache.discard(this.envelope);
+				forget();
 				return true;
 			}
 			options.getLogger().log(SentryLevel.ERROR, "Sentry answered %d to an envelope", status);
 			if (status >= 400) {
 				// Refused for good (429: the rate limiter now holds back what follows).
-				this.cache.discard(this.envelope);
+				forget();
 				if (status != 429) {
 					options.getClientReportRecorder().recordLostEnvelope(DiscardReason.SEND_ERROR, sending);
 				}
@@ -290,6 +301,17 @@ final class KeepAliveHttpTransport implements ITransport {
 		void keep() {
 			if (!this.stored) {
 				this.stored = this.cache.storeEnvelope(this.envelope, this.hint);
+			}
+		}
+
+		/**
+		 * Deletes the copy {@link #keep()} wrote. Only then: the SDK's cache names a file for
+		 * any envelope it is asked about (a random name, remembered in a map) and deleting one
+		 * that was never written is still a system call, for every envelope delivered.
+		 */
+		void forget() {
+			if (this.stored) {
+				this.cache.discard(this.envelope);
 			}
 		}
 
@@ -334,12 +356,32 @@ final class KeepAliveHttpTransport implements ITransport {
 		}
 	}
 
+	/**
+	 * The envelope as gzip (RFC 1952) at the fastest level. The JSON is written out first and
+	 * compressed in one call with a deflater kept for the life of the transport: a
+	 * {@code GZIPOutputStream} per envelope allocates and clears a fresh deflater (about 256 KB of
+	 * native state) and compresses each small write of the serializer separately. Only the sender
+	 * thread calls this.
+	 */
 	private byte[] gzip(SentryEnvelope envelope) throws Exception {
-		ByteArrayOutputStream bytes = new ByteArrayOutputStream(8192);
-		try (GZIPOutputStream gzip = new FastGzip(bytes)) {
-			this.options.getSerializer().serialize(envelope, gzip);
+		Bytes json = new Bytes(8192);
+		this.options.getSerializer().serialize(envelope, json);
+		Deflater deflater = this.deflater;
+		deflater.reset();
+		deflater.setInput(json.array(), 0, json.size());
+		deflater.finish();
+		CRC32 crc = this.crc;
+		crc.reset();
+		crc.update(json.array(), 0, json.size());
+		Bytes gzip = new Bytes(json.size() / 3 + 64);
+		gzip.write(GZIP_HEADER);
+		byte[] chunk = this.chunk;
+		while (!deflater.finished()) {
+			gzip.write(chunk, 0, deflater.deflate(chunk));
 		}
-		return bytes.toByteArray();
+		gzip.writeIntLittleEndian((int) crc.getValue());
+		gzip.writeIntLittleEndian(json.size());
+		return gzip.toByteArray();
 	}
 
 	private static void drain(@Nullable InputStream in) throws IOException {
@@ -354,11 +396,22 @@ final class KeepAliveHttpTransport implements ITransport {
 		}
 	}
 
-	private static final class FastGzip extends GZIPOutputStream {
+	/** A byte buffer whose contents can be read without a copy. */
+	private static final class Bytes extends ByteArrayOutputStream {
 
-		FastGzip(OutputStream out) throws IOException {
-			super(out, 8192);
-			this.def.setLevel(Deflater.BEST_SPEED);
+		Bytes(int size) {
+			super(size);
+		}
+
+		byte[] array() {
+			return this.buf;
+		}
+
+		void writeIntLittleEndian(int value) {
+			write(value);
+			write(value >>> 8);
+			write(value >>> 16);
+			write(value >>> 24);
 		}
 
 	}

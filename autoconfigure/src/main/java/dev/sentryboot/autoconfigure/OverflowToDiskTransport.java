@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.sentry.DataCategory;
 import io.sentry.Hint;
 import io.sentry.ITransportFactory;
 import io.sentry.RequestDetails;
@@ -18,6 +19,8 @@ import io.sentry.SentryItemType;
 import io.sentry.SentryLevel;
 import io.sentry.SentryOptions;
 import io.sentry.clientreport.DiscardReason;
+import io.sentry.clientreport.IClientReportRecorder;
+import io.sentry.protocol.SentryTransaction;
 import io.sentry.transport.ITransport;
 import io.sentry.transport.RateLimiter;
 import org.jspecify.annotations.Nullable;
@@ -38,6 +41,8 @@ final class OverflowToDiskTransport implements ITransport {
 
 	// As the SDK's transport does for its rejections: unhealthy for two seconds after one.
 	private static final long RECENT_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+	private static final String SPANS = OverflowToDiskTransport.class.getName() + ".spans";
 
 	private final SentryOptions options;
 
@@ -89,7 +94,7 @@ final class OverflowToDiskTransport implements ITransport {
 		}
 		boolean error = containsError(envelope);
 		if (!reservePlace(error ? this.errorCapacity : this.otherCapacity)) {
-			overflow(envelope, error, outcome);
+			overflow(envelope, hint, error, outcome);
 			return;
 		}
 		Place place = new Place();
@@ -123,13 +128,40 @@ final class OverflowToDiskTransport implements ITransport {
 		return true;
 	}
 
-	private void overflow(SentryEnvelope envelope, boolean error, EnvelopeOutcome outcome) {
+	private void overflow(SentryEnvelope envelope, Hint hint, boolean error, EnvelopeOutcome outcome) {
 		this.lastOverflow = System.nanoTime();
 		if (error) {
 			spill(envelope, outcome);
 		}
 		else {
-			this.options.getClientReportRecorder().recordLostEnvelope(DiscardReason.QUEUE_OVERFLOW, envelope);
+			recordLost(envelope, hint);
+		}
+	}
+
+	/**
+	 * Remembers, on the hint the transaction is sent with, how many spans it has. Should it
+	 * overflow, the client report counts them: the SDK's recorder would serialize the transaction
+	 * and parse it back to learn that, on the request thread, just as the queue is full.
+	 * @param hint the hint of the transaction
+	 * @param transaction the transaction as it will be sent
+	 */
+	static void rememberSpans(Hint hint, SentryTransaction transaction) {
+		hint.set(SPANS, transaction.getSpans().size());
+	}
+
+	// What the SDK's recorder would count: the transaction, and its spans plus the one Relay
+	// makes of the transaction itself.
+	private void recordLost(SentryEnvelope envelope, Hint hint) {
+		IClientReportRecorder recorder = this.options.getClientReportRecorder();
+		Object spans = hint.get(SPANS);
+		for (SentryEnvelopeItem item : envelope.getItems()) {
+			if (item.getHeader().getType() == SentryItemType.Transaction && spans instanceof Integer count) {
+				recorder.recordLostEvent(DiscardReason.QUEUE_OVERFLOW, DataCategory.Transaction);
+				recorder.recordLostEvent(DiscardReason.QUEUE_OVERFLOW, DataCategory.Span, count + 1L);
+			}
+			else {
+				recorder.recordLostEnvelopeItem(DiscardReason.QUEUE_OVERFLOW, item);
+			}
 		}
 	}
 

@@ -1,22 +1,38 @@
 package dev.sentryboot.autoconfigure;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.Reader;
+import java.io.Writer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.sentryboot.autoconfigure.testsupport.CountingClientReports;
 import dev.sentryboot.autoconfigure.testsupport.SentryTestServer;
 import io.sentry.Hint;
+import io.sentry.ISerializer;
+import io.sentry.JsonDeserializer;
 import io.sentry.RequestDetailsResolver;
 import io.sentry.SentryEnvelope;
+import io.sentry.SentryEnvelopeItem;
 import io.sentry.SentryEvent;
+import io.sentry.SentryItemType;
 import io.sentry.SentryOptions;
+import io.sentry.SpanId;
 import io.sentry.cache.EnvelopeCache;
 import io.sentry.clientreport.DiscardReason;
+import io.sentry.clientreport.DiscardedEvent;
+import io.sentry.protocol.SentryId;
+import io.sentry.protocol.SentrySpan;
 import io.sentry.protocol.SentryTransaction;
 import io.sentry.protocol.TransactionInfo;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -103,6 +119,51 @@ class OverflowToDiskTransportTests {
 	}
 
 	@Test
+	void droppedTransactionsCountTheirSpansAsTheSdkDoesWithoutParsingThemBack() throws Exception {
+		sendError("held");
+		awaitHeldBySentry();
+		Parses parses = new Parses(this.options.getSerializer());
+		this.options.setSerializer(parses);
+		// Fill the transactions' share of the queue (3 places, one taken by the held error), then
+		// drop 4 told of their spans by the before-send chain and 4 not (the SDK's recorder parses
+		// those).
+		for (int i = 0; i < 2; i++) {
+			send(transaction("queued " + i, 0));
+		}
+		for (int i = 0; i < 4; i++) {
+			SentryTransaction transaction = transactionWithSpans("remembered " + i, 2);
+			Hint hint = new Hint();
+			OverflowToDiskTransport.rememberSpans(hint, transaction);
+			this.transport.send(SentryEnvelope.from(this.options.getSerializer(), transaction, null), hint);
+		}
+		assertThat(parses.count).as("no dropped transaction parsed back").hasValue(0);
+		// 4 transactions of 2 spans each: 2 + 1 (Relay's span for the transaction) counted each.
+		assertThat(overflowReport()).containsEntry("transaction", 4L).containsEntry("span", 12L);
+		for (int i = 0; i < 4; i++) {
+			send(transaction("parsed " + i, 2));
+		}
+		assertThat(parses.count).hasValue(4);
+		assertThat(overflowReport()).containsEntry("transaction", 4L).containsEntry("span", 12L);
+	}
+
+	/** What the SDK's client report says was lost to a full queue since the last one. */
+	private Map<String, Long> overflowReport() throws Exception {
+		SentryEnvelope envelope = this.options.getClientReportRecorder()
+			.attachReportToEnvelope(SentryEnvelope.from(this.options.getSerializer(), new SentryEvent(), null));
+		Map<String, Long> lost = new java.util.TreeMap<>();
+		for (SentryEnvelopeItem item : envelope.getItems()) {
+			if (item.getHeader().getType() == SentryItemType.ClientReport) {
+				for (DiscardedEvent discarded : item.getClientReport(this.options.getSerializer()).getDiscardedEvents()) {
+					if (discarded.getReason().equals(DiscardReason.QUEUE_OVERFLOW.getReason())) {
+						lost.merge(discarded.getCategory(), discarded.getQuantity(), Long::sum);
+					}
+				}
+			}
+		}
+		return lost;
+	}
+
+	@Test
 	void whatWaitedInTheQueueIsDeliveredWhenSentryAnswersAgain() throws Exception {
 		// A slow answer holds the sender this time, so the port stays bound throughout.
 		this.sentry.start();
@@ -184,9 +245,67 @@ class OverflowToDiskTransportTests {
 	}
 
 	private SentryEnvelope transaction(String name) throws Exception {
-		SentryTransaction transaction = new SentryTransaction(name, 1.0, 2.0, List.of(), Map.of(),
-				new TransactionInfo("custom"));
-		return SentryEnvelope.from(this.options.getSerializer(), transaction, null);
+		return transaction(name, 0);
+	}
+
+	private SentryEnvelope transaction(String name, int spans) throws Exception {
+		return SentryEnvelope.from(this.options.getSerializer(), transactionWithSpans(name, spans), null);
+	}
+
+	private static SentryTransaction transactionWithSpans(String name, int count) {
+		List<SentrySpan> spans = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			spans.add(new SentrySpan(1.0, 2.0, new SentryId(), new SpanId(), null, "db.sql.query", "select " + i,
+					null, null, Map.of(), Map.of(), null));
+		}
+		return new SentryTransaction(name, 1.0, 2.0, spans, Map.of(), new TransactionInfo("custom"));
+	}
+
+	/** The serializer, counting the transactions parsed back from JSON. */
+	private static final class Parses implements ISerializer {
+
+		private final ISerializer delegate;
+
+		private final AtomicInteger count = new AtomicInteger();
+
+		Parses(ISerializer delegate) {
+			this.delegate = delegate;
+		}
+
+		@Override
+		public <T, R> @Nullable T deserializeCollection(Reader reader, Class<T> clazz,
+				@Nullable JsonDeserializer<R> elementDeserializer) {
+			return this.delegate.deserializeCollection(reader, clazz, elementDeserializer);
+		}
+
+		@Override
+		public <T> @Nullable T deserialize(Reader reader, Class<T> clazz) {
+			if (clazz == SentryTransaction.class) {
+				this.count.incrementAndGet();
+			}
+			return this.delegate.deserialize(reader, clazz);
+		}
+
+		@Override
+		public @Nullable SentryEnvelope deserializeEnvelope(InputStream inputStream) {
+			return this.delegate.deserializeEnvelope(inputStream);
+		}
+
+		@Override
+		public <T> void serialize(T entity, Writer writer) throws IOException {
+			this.delegate.serialize(entity, writer);
+		}
+
+		@Override
+		public void serialize(SentryEnvelope envelope, OutputStream outputStream) throws Exception {
+			this.delegate.serialize(envelope, outputStream);
+		}
+
+		@Override
+		public String serialize(Map<String, Object> data) throws Exception {
+			return this.delegate.serialize(data);
+		}
+
 	}
 
 	private void send(SentryEnvelope envelope) throws Exception {
