@@ -12,8 +12,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.zip.CRC32;
 import java.util.zip.Deflater;
+import java.util.zip.GZIPOutputStream;
 
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLSocketFactory;
@@ -60,9 +60,6 @@ final class KeepAliveHttpTransport implements ITransport {
 	// As the SDK's transport: unhealthy (traces sampled down) for two seconds after a rejection.
 	private static final long RECENT_NANOS = TimeUnit.SECONDS.toNanos(2);
 
-	// Magic, deflate, no flags, no modification time, no extra flags, unknown OS.
-	private static final byte[] GZIP_HEADER = { 0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff };
-
 	private final SentryOptions options;
 
 	private final RequestDetails request;
@@ -78,14 +75,6 @@ final class KeepAliveHttpTransport implements ITransport {
 	private volatile long lastRejection = System.nanoTime() - RECENT_NANOS;
 
 	private volatile @Nullable Delivery current;
-
-	// The sender thread's gzip state, reset per envelope. Never ended here: close() does not wait
-	// for the envelope in flight, and the deflater's own cleaner frees it with the transport.
-	private final Deflater deflater = new Deflater(Deflater.BEST_SPEED, true);
-
-	private final CRC32 crc = new CRC32();
-
-	private final byte[] chunk = new byte[8192];
 
 	KeepAliveHttpTransport(SentryOptions options, RequestDetails request) {
 		this.options = options;
@@ -356,32 +345,12 @@ final class KeepAliveHttpTransport implements ITransport {
 		}
 	}
 
-	/**
-	 * The envelope as gzip (RFC 1952) at the fastest level. The JSON is written out first and
-	 * compressed in one call with a deflater kept for the life of the transport: a
-	 * {@code GZIPOutputStream} per envelope allocates and clears a fresh deflater (about 256 KB of
-	 * native state) and compresses each small write of the serializer separately. Only the sender
-	 * thread calls this.
-	 */
 	private byte[] gzip(SentryEnvelope envelope) throws Exception {
-		Bytes json = new Bytes(8192);
-		this.options.getSerializer().serialize(envelope, json);
-		Deflater deflater = this.deflater;
-		deflater.reset();
-		deflater.setInput(json.array(), 0, json.size());
-		deflater.finish();
-		CRC32 crc = this.crc;
-		crc.reset();
-		crc.update(json.array(), 0, json.size());
-		Bytes gzip = new Bytes(json.size() / 3 + 64);
-		gzip.write(GZIP_HEADER);
-		byte[] chunk = this.chunk;
-		while (!deflater.finished()) {
-			gzip.write(chunk, 0, deflater.deflate(chunk));
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream(8192);
+		try (GZIPOutputStream gzip = new FastGzip(bytes)) {
+			this.options.getSerializer().serialize(envelope, gzip);
 		}
-		gzip.writeIntLittleEndian((int) crc.getValue());
-		gzip.writeIntLittleEndian(json.size());
-		return gzip.toByteArray();
+		return bytes.toByteArray();
 	}
 
 	private static void drain(@Nullable InputStream in) throws IOException {
@@ -396,22 +365,11 @@ final class KeepAliveHttpTransport implements ITransport {
 		}
 	}
 
-	/** A byte buffer whose contents can be read without a copy. */
-	private static final class Bytes extends ByteArrayOutputStream {
+	private static final class FastGzip extends GZIPOutputStream {
 
-		Bytes(int size) {
-			super(size);
-		}
-
-		byte[] array() {
-			return this.buf;
-		}
-
-		void writeIntLittleEndian(int value) {
-			write(value);
-			write(value >>> 8);
-			write(value >>> 16);
-			write(value >>> 24);
+		FastGzip(OutputStream out) throws IOException {
+			super(out, 8192);
+			this.def.setLevel(Deflater.BEST_SPEED);
 		}
 
 	}

@@ -42,7 +42,10 @@ final class OverflowToDiskTransport implements ITransport {
 	// As the SDK's transport does for its rejections: unhealthy for two seconds after one.
 	private static final long RECENT_NANOS = TimeUnit.SECONDS.toNanos(2);
 
-	private static final String SPANS = OverflowToDiskTransport.class.getName() + ".spans";
+	// The SDK clears a transaction's hint before handing it to the transport, all but the entries
+	// named "sentry:...". Should a later SDK clear those too, dropped transactions are counted
+	// the SDK's way.
+	private static final String SPANS = "sentry:" + OverflowToDiskTransport.class.getName() + ".spans";
 
 	private final SentryOptions options;
 

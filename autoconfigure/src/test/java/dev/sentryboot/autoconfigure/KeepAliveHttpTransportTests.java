@@ -41,7 +41,7 @@ class KeepAliveHttpTransportTests {
 
 	private final List<Request> requests = new CopyOnWriteArrayList<>();
 
-	private final AtomicInteger stores = new AtomicInteger();
+	private final AtomicInteger cacheCalls = new AtomicInteger();
 
 	private SentryOptions options;
 
@@ -86,7 +86,7 @@ class KeepAliveHttpTransportTests {
 			.allSatisfy((body) -> assertThat(ids).anyMatch(body::contains));
 		assertThat(this.requests).extracting(Request::connection).doesNotContain("close");
 		assertThat(this.requests.stream().map(Request::clientPort).distinct()).hasSize(1);
-		assertThat(this.stores).hasValue(0);
+		assertThat(this.cacheCalls).as("disk cache writes and deletes").hasValue(0);
 		assertThat(cachedFiles()).isZero();
 		assertThat(this.reports.snapshot()).isEmpty();
 	}
@@ -174,7 +174,7 @@ class KeepAliveHttpTransportTests {
 	private void useDsn(String dsn) {
 		this.options.setDsn(dsn);
 		// The cache directory depends on the DSN.
-		this.options.setEnvelopeDiskCache(new CountingCache(EnvelopeCache.create(this.options), this.stores));
+		this.options.setEnvelopeDiskCache(new CountingCache(EnvelopeCache.create(this.options), this.cacheCalls));
 		this.transport = new KeepAliveHttpTransport.Factory().create(this.options,
 				new RequestDetailsResolver(this.options).resolve());
 	}
@@ -193,8 +193,8 @@ class KeepAliveHttpTransportTests {
 	record Request(int clientPort, String connection, String body) {
 	}
 
-	/** The SDK's disk cache, counting what is written to it. */
-	record CountingCache(IEnvelopeCache delegate, AtomicInteger stores) implements IEnvelopeCache {
+	/** The SDK's disk cache, counting the envelopes written to it or deleted from it. */
+	record CountingCache(IEnvelopeCache delegate, AtomicInteger calls) implements IEnvelopeCache {
 
 		@Override
 		@SuppressWarnings("deprecation")
@@ -204,12 +204,13 @@ class KeepAliveHttpTransportTests {
 
 		@Override
 		public boolean storeEnvelope(SentryEnvelope envelope, Hint hint) {
-			this.stores.incrementAndGet();
+			this.calls.incrementAndGet();
 			return this.delegate.storeEnvelope(envelope, hint);
 		}
 
 		@Override
 		public void discard(SentryEnvelope envelope) {
+			this.calls.incrementAndGet();
 			this.delegate.discard(envelope);
 		}
 

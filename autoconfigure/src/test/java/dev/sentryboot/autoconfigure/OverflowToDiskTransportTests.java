@@ -19,6 +19,7 @@ import io.sentry.Hint;
 import io.sentry.ISerializer;
 import io.sentry.JsonDeserializer;
 import io.sentry.RequestDetailsResolver;
+import io.sentry.SentryClient;
 import io.sentry.SentryEnvelope;
 import io.sentry.SentryEnvelopeItem;
 import io.sentry.SentryEvent;
@@ -143,6 +144,23 @@ class OverflowToDiskTransportTests {
 			send(transaction("parsed " + i, 2));
 		}
 		assertThat(parses.count).hasValue(4);
+		assertThat(overflowReport()).containsEntry("transaction", 4L).containsEntry("span", 12L);
+	}
+
+	@Test
+	void theBeforeSendChainTellsTheTransportThroughTheSdkHowManySpansATransactionHas() throws Exception {
+		sendError("held");
+		awaitHeldBySentry();
+		Parses parses = new Parses(this.options.getSerializer());
+		this.options.setSerializer(parses);
+		this.options.setBeforeSendTransaction(new BeforeSendChain(List.of(), List.of(), List.of(), null));
+		this.options.setTransportFactory((options, request) -> this.transport);
+		// The SDK's client clears the hint between the before-send step and the transport.
+		SentryClient client = new SentryClient(this.options);
+		for (int i = 0; i < 6; i++) {
+			client.captureTransaction(transactionWithSpans("captured " + i, 2), null, null, null, null);
+		}
+		assertThat(parses.count).as("no dropped transaction parsed back").hasValue(0);
 		assertThat(overflowReport()).containsEntry("transaction", 4L).containsEntry("span", 12L);
 	}
 
