@@ -12,18 +12,21 @@ import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import net.ttddyy.dsproxy.ConnectionInfo;
 import net.ttddyy.dsproxy.DataSourceProxyException;
+import net.ttddyy.dsproxy.StatementType;
+import net.ttddyy.dsproxy.listener.MethodExecutionContext;
 import net.ttddyy.dsproxy.listener.MethodExecutionListener;
 import net.ttddyy.dsproxy.proxy.ConnectionProxyLogic;
 import net.ttddyy.dsproxy.proxy.ProxyConfig;
 import net.ttddyy.dsproxy.proxy.ProxyJdbcObject;
-import net.ttddyy.dsproxy.proxy.jdk.CallableStatementInvocationHandler;
+import net.ttddyy.dsproxy.proxy.StatementMethodNames;
+import net.ttddyy.dsproxy.proxy.StatementProxyLogic;
 import net.ttddyy.dsproxy.proxy.jdk.JdkJdbcProxyFactory;
-import net.ttddyy.dsproxy.proxy.jdk.PreparedStatementInvocationHandler;
-import net.ttddyy.dsproxy.proxy.jdk.StatementInvocationHandler;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -56,6 +59,8 @@ final class SentryJdbcProxyFactory extends JdkJdbcProxyFactory {
 
 	private static final MethodHandle callableStatementProxy = proxyConstructor(CallableStatement.class);
 
+	private static final @Nullable MethodHandle statementLogic = statementLogic();
+
 	private final boolean recordParameters;
 
 	SentryJdbcProxyFactory(boolean recordParameters) {
@@ -70,28 +75,42 @@ final class SentryJdbcProxyFactory extends JdkJdbcProxyFactory {
 	@Override
 	public Statement createStatement(Statement statement, ConnectionInfo connectionInfo, Connection proxyConnection,
 			ProxyConfig proxyConfig) {
-		return (Statement) proxy(statementProxy,
-				new StatementInvocationHandler(statement, connectionInfo, proxyConnection, proxyConfig));
+		StatementProxyLogic logic = StatementProxyLogic.Builder.create()
+			.statement(statement, StatementType.STATEMENT)
+			.connectionInfo(connectionInfo)
+			.proxyConnection(proxyConnection)
+			.proxyConfig(proxyConfig)
+			.build();
+		return (Statement) proxy(statementProxy, new StatementLogic(logic, statement, proxyConfig, true));
 	}
 
 	@Override
 	public PreparedStatement createPreparedStatement(PreparedStatement statement, String query,
 			ConnectionInfo connectionInfo, Connection proxyConnection, ProxyConfig proxyConfig, boolean generateKey) {
-		InvocationHandler handler = new PreparedStatementInvocationHandler(statement, query, connectionInfo,
-				proxyConnection, proxyConfig, generateKey);
-		return (PreparedStatement) proxy(preparedStatementProxy, parameters(statement, handler));
+		StatementProxyLogic logic = StatementProxyLogic.Builder.create()
+			.statement(statement, StatementType.PREPARED)
+			.query(query)
+			.connectionInfo(connectionInfo)
+			.proxyConnection(proxyConnection)
+			.proxyConfig(proxyConfig)
+			.generateKey(generateKey)
+			.build();
+		return (PreparedStatement) proxy(preparedStatementProxy,
+				new StatementLogic(logic, statement, proxyConfig, this.recordParameters));
 	}
 
 	@Override
 	public CallableStatement createCallableStatement(CallableStatement statement, String query,
 			ConnectionInfo connectionInfo, Connection proxyConnection, ProxyConfig proxyConfig) {
-		InvocationHandler handler = new CallableStatementInvocationHandler(statement, query, connectionInfo,
-				proxyConnection, proxyConfig);
-		return (CallableStatement) proxy(callableStatementProxy, parameters(statement, handler));
-	}
-
-	private InvocationHandler parameters(Statement statement, InvocationHandler handler) {
-		return this.recordParameters ? handler : new SettersToDriver(statement, handler);
+		StatementProxyLogic logic = StatementProxyLogic.Builder.create()
+			.statement(statement, StatementType.CALLABLE)
+			.query(query)
+			.connectionInfo(connectionInfo)
+			.proxyConnection(proxyConnection)
+			.proxyConfig(proxyConfig)
+			.build();
+		return (CallableStatement) proxy(callableStatementProxy,
+				new StatementLogic(logic, statement, proxyConfig, this.recordParameters));
 	}
 
 	// The same proxy class datasource-proxy's JdkJdbcProxyFactory creates for the type. Its
@@ -142,47 +161,136 @@ final class SentryJdbcProxyFactory extends JdkJdbcProxyFactory {
 
 		@Override
 		public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-			if (SentryQueryListener.recordsConnectionMethod(method.getName()) || !onlyOurListener()) {
+			accessible(method);
+			if (SentryQueryListener.recordsConnectionMethod(method.getName()) || !onlyOurMethodListener(this.proxyConfig)) {
 				return super.invoke(proxy, method, args);
 			}
 			return performProxyLogic(proxy, method, args, null);
 		}
 
-		// Whoever holds the ProxyDataSource can add a method listener of their own: it then sees
-		// every call, as datasource-proxy promises.
-		private boolean onlyOurListener() {
-			List<MethodExecutionListener> listeners = this.proxyConfig.getMethodListener().getListeners();
-			return listeners.size() == 1 && listeners.get(0) instanceof SentryQueryListener;
+	}
+
+	/**
+	 * datasource-proxy's statement logic behind the proxy of a statement, with less work while
+	 * nobody but our listener is told about the calls. Our listener records executions, which
+	 * datasource-proxy reports to query listeners; it ignores every statement method it is told
+	 * about as a method listener. So, while it is the only method listener:
+	 * <ul>
+	 * <li>calls skip datasource-proxy's method-listener round and go straight to its statement
+	 * logic, which does not read the method context: query transformation, batch bookkeeping,
+	 * executions reported to query listeners, generated keys, all as before;</li>
+	 * <li>methods that logic only passes on ({@code close}, {@code getUpdateCount},
+	 * {@code setFetchSize}, ...) go to the driver's statement at once;</li>
+	 * <li>without include-parameters, and with our listener the only query listener too,
+	 * parameter setters go to the driver's statement: datasource-proxy would record each value
+	 * (a key, an operation and a map entry) for query listeners, and ours never reads them.</li>
+	 * </ul>
+	 * With a method listener of someone else's, every call takes datasource-proxy's full path.
+	 */
+	private static final class StatementLogic implements InvocationHandler {
+
+		private final StatementProxyLogic logic;
+
+		private final Statement statement;
+
+		private final ProxyConfig proxyConfig;
+
+		private final boolean recordParameters;
+
+		StatementLogic(StatementProxyLogic logic, Statement statement, ProxyConfig proxyConfig,
+				boolean recordParameters) {
+			this.logic = logic;
+			this.statement = statement;
+			this.proxyConfig = proxyConfig;
+			this.recordParameters = recordParameters;
+		}
+
+		@Override
+		public @Nullable Object invoke(Object proxy, Method method, @Nullable Object[] args) throws Throwable {
+			accessible(method);
+			MethodHandle logic = statementLogic;
+			if (logic == null || !onlyOurMethodListener(this.proxyConfig)) {
+				return this.logic.invoke(proxy, method, args);
+			}
+			Route route = routes.getOrDefault(method.getName(), Route.DRIVER);
+			if (route == Route.DRIVER || (route == Route.PARAMETER && !this.recordParameters)) {
+				try {
+					return method.invoke(this.statement, args);
+				}
+				catch (InvocationTargetException ex) {
+					throw ex.getTargetException();
+				}
+			}
+			return (Object) logic.invokeExact(this.logic, proxy, method, args, (@Nullable MethodExecutionContext) null);
 		}
 
 	}
 
+	/** Where a statement method goes while our listener is the only one. */
+	private enum Route {
+
+		/** Passed on by datasource-proxy's statement logic untouched: straight to the driver. */
+		DRIVER,
+
+		/** A parameter setter: to the driver unless its value may be read. */
+		PARAMETER,
+
+		/** Executions, batches, unwrap, ...: datasource-proxy's statement logic. */
+		LOGIC
+
+	}
+
+	// datasource-proxy's own method names, in one look-up per call rather than two.
+	private static final Map<String, Route> routes = routes();
+
+	private static Map<String, Route> routes() {
+		Map<String, Route> routes = new HashMap<>();
+		for (String name : StatementMethodNames.METHODS_TO_INTERCEPT) {
+			routes.put(name, StatementMethodNames.PARAMETER_METHODS.contains(name) ? Route.PARAMETER : Route.LOGIC);
+		}
+		return Map.copyOf(routes);
+	}
+
 	/**
-	 * Sends parameter setters ({@code setXxx}, {@code clearParameters},
-	 * {@code registerOutParameter}) to the statement, everything else to datasource-proxy. The
-	 * other {@code set} methods of a statement (fetch size, timeout, ...) are ones datasource-proxy
-	 * passes through untouched anyway, and our listener only looks at DataSource and Connection
-	 * methods.
+	 * Marks a method our proxies were called with as accessible, once. It is a public method of
+	 * a java.sql interface: the access check {@code Method.invoke} makes on every call always
+	 * passes, yet where the JIT does not inline that call (datasource-proxy's shared
+	 * {@code proceedExecution} is one such place) the check walks the stack to find the caller.
+	 * The proxy classes hand their handlers the same Method objects every time.
 	 */
-	private record SettersToDriver(Statement statement, InvocationHandler proxyLogic) implements InvocationHandler {
-
-		@Override
-		public @Nullable Object invoke(Object proxy, Method method, @Nullable Object[] args) throws Throwable {
-			if (!isParameterSetter(method.getName())) {
-				return this.proxyLogic.invoke(proxy, method, args);
-			}
+	@SuppressWarnings("deprecation")
+	private static void accessible(Method method) {
+		if (!method.isAccessible()) {
 			try {
-				return method.invoke(this.statement, args);
+				method.setAccessible(true);
 			}
-			catch (InvocationTargetException ex) {
-				throw ex.getTargetException();
+			catch (RuntimeException ex) {
+				// Checked on every call then, as before.
 			}
 		}
+	}
 
-		private static boolean isParameterSetter(String name) {
-			return name.startsWith("set") || name.equals("clearParameters") || name.equals("registerOutParameter");
+	// Whoever holds the ProxyDataSource can add a listener of their own: it then sees every call,
+	// and every parameter value, as datasource-proxy promises.
+	private static boolean onlyOurMethodListener(ProxyConfig proxyConfig) {
+		List<MethodExecutionListener> listeners = proxyConfig.getMethodListener().getListeners();
+		return listeners.size() == 1 && listeners.get(0) instanceof SentryQueryListener;
+	}
+
+
+	// datasource-proxy's statement logic without the method-listener round its handler runs
+	// first. The method is protected (for subclasses), and the logic only comes from its builder:
+	// reached through a private lookup, which works where datasource-proxy's package is open to
+	// us (the class path, an automatic module). Elsewhere, null: every call takes the full path.
+	private static @Nullable MethodHandle statementLogic() {
+		try {
+			return MethodHandles.privateLookupIn(StatementProxyLogic.class, MethodHandles.lookup())
+				.findVirtual(StatementProxyLogic.class, "performProxyLogic", MethodType.methodType(Object.class,
+						Object.class, Method.class, Object[].class, MethodExecutionContext.class));
 		}
-
+		catch (ReflectiveOperationException | RuntimeException ex) {
+			return null;
+		}
 	}
 
 }
