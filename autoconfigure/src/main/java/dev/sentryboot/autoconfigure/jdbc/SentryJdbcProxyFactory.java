@@ -81,6 +81,7 @@ final class SentryJdbcProxyFactory extends JdkJdbcProxyFactory {
 			.proxyConnection(proxyConnection)
 			.proxyConfig(proxyConfig)
 			.build();
+		// A plain statement has no parameters, and its batch rows are SQL texts the listener reports.
 		return (Statement) proxy(statementProxy, new StatementLogic(logic, statement, proxyConfig, true));
 	}
 
@@ -173,17 +174,20 @@ final class SentryJdbcProxyFactory extends JdkJdbcProxyFactory {
 	/**
 	 * datasource-proxy's statement logic behind the proxy of a statement, with less work while
 	 * nobody but our listener is told about the calls. Our listener records executions, which
-	 * datasource-proxy reports to query listeners; it ignores every statement method it is told
-	 * about as a method listener. So, while it is the only method listener:
+	 * datasource-proxy reports to query listeners; as a method listener it ignores every
+	 * statement method. So, while it is the only method listener:
 	 * <ul>
-	 * <li>calls skip datasource-proxy's method-listener round and go straight to its statement
-	 * logic, which does not read the method context: query transformation, batch bookkeeping,
-	 * executions reported to query listeners, generated keys, all as before;</li>
+	 * <li>calls skip datasource-proxy's method-listener round (a method context with its map, a
+	 * builder and a stopwatch) and go straight to its statement logic, which does not read the
+	 * method context: query transformation, executions reported to query listeners, generated
+	 * keys, all as before;</li>
 	 * <li>methods that logic only passes on ({@code close}, {@code getUpdateCount},
 	 * {@code setFetchSize}, ...) go to the driver's statement at once;</li>
-	 * <li>without include-parameters, and with our listener the only query listener too,
-	 * parameter setters go to the driver's statement: datasource-proxy would record each value
-	 * (a key, an operation and a map entry) for query listeners, and ours never reads them.</li>
+	 * <li>without include-parameters, parameter setters go to the driver's statement, and so does
+	 * {@code addBatch()} of a prepared or callable statement, counted here: datasource-proxy
+	 * would copy each row's recorded values, which are none. The count reaches the listener as
+	 * the batch size just before the batch runs ({@link SentryQueryListener#batchRowsNotCounted}).
+	 * </li>
 	 * </ul>
 	 * With a method listener of someone else's, every call takes datasource-proxy's full path.
 	 */
@@ -195,25 +199,42 @@ final class SentryJdbcProxyFactory extends JdkJdbcProxyFactory {
 
 		private final ProxyConfig proxyConfig;
 
-		private final boolean recordParameters;
+		// Parameter values are never read: setters and rows of a batch need not be recorded.
+		private final boolean unrecordedParameters;
+
+		// Rows of the current batch added to the driver's statement without datasource-proxy.
+		private int uncountedRows;
 
 		StatementLogic(StatementProxyLogic logic, Statement statement, ProxyConfig proxyConfig,
 				boolean recordParameters) {
 			this.logic = logic;
 			this.statement = statement;
 			this.proxyConfig = proxyConfig;
-			this.recordParameters = recordParameters;
+			this.unrecordedParameters = !recordParameters;
 		}
 
 		@Override
 		public @Nullable Object invoke(Object proxy, Method method, @Nullable Object[] args) throws Throwable {
 			accessible(method);
+			Route route = routes.getOrDefault(method.getName(), Route.DRIVER);
+			if (route == Route.EXECUTE_BATCH) {
+				// Whichever path the execution takes: the driver runs every row added.
+				SentryQueryListener.batchRowsNotCounted(this.uncountedRows);
+				this.uncountedRows = 0;
+			}
+			else if (route == Route.CLEAR_BATCH) {
+				this.uncountedRows = 0;
+			}
 			MethodHandle logic = statementLogic;
 			if (logic == null || !onlyOurMethodListener(this.proxyConfig)) {
 				return this.logic.invoke(proxy, method, args);
 			}
-			Route route = routes.getOrDefault(method.getName(), Route.DRIVER);
-			if (route == Route.DRIVER || (route == Route.PARAMETER && !this.recordParameters)) {
+			if (route == Route.DRIVER || (this.unrecordedParameters && (route == Route.PARAMETER
+					|| (route == Route.ADD_BATCH && (args == null || args.length == 0))))) {
+				if (route == Route.ADD_BATCH) {
+					// Counted before the call, as datasource-proxy records a row before it.
+					this.uncountedRows++;
+				}
 				try {
 					return method.invoke(this.statement, args);
 				}
@@ -226,7 +247,7 @@ final class SentryJdbcProxyFactory extends JdkJdbcProxyFactory {
 
 	}
 
-	/** Where a statement method goes while our listener is the only one. */
+	/** Where a statement method goes while our listener is the only method listener. */
 	private enum Route {
 
 		/** Passed on by datasource-proxy's statement logic untouched: straight to the driver. */
@@ -235,7 +256,14 @@ final class SentryJdbcProxyFactory extends JdkJdbcProxyFactory {
 		/** A parameter setter: to the driver unless its value may be read. */
 		PARAMETER,
 
-		/** Executions, batches, unwrap, ...: datasource-proxy's statement logic. */
+		/** A row of a prepared statement's batch: as a setter (a plain statement's SQL is kept). */
+		ADD_BATCH,
+
+		CLEAR_BATCH,
+
+		EXECUTE_BATCH,
+
+		/** Executions, unwrap, ...: datasource-proxy's statement logic. */
 		LOGIC
 
 	}
@@ -247,6 +275,11 @@ final class SentryJdbcProxyFactory extends JdkJdbcProxyFactory {
 		Map<String, Route> routes = new HashMap<>();
 		for (String name : StatementMethodNames.METHODS_TO_INTERCEPT) {
 			routes.put(name, StatementMethodNames.PARAMETER_METHODS.contains(name) ? Route.PARAMETER : Route.LOGIC);
+		}
+		routes.put("addBatch", Route.ADD_BATCH);
+		routes.put("clearBatch", Route.CLEAR_BATCH);
+		for (String name : StatementMethodNames.BATCH_EXEC_METHODS) {
+			routes.put(name, Route.EXECUTE_BATCH);
 		}
 		return Map.copyOf(routes);
 	}
