@@ -35,18 +35,20 @@ import org.jspecify.annotations.Nullable;
  * <li>The proxy classes are looked up once: {@code Proxy.newProxyInstance} finds the class
  * again for every connection and statement (about 80 bytes and a map lookup each); their
  * constructors are called through constant method handles.</li>
- * <li>When parameter values can never be reported (include-parameters off), the setters of
- * prepared and callable statements go straight to the driver's statement. datasource-proxy
- * records every {@code setXxx} call (a method context, a stopwatch, a key, an operation and a map
- * entry, about 250 bytes) and offers no switch for it. Every other call, executions and batches
- * included, still runs through datasource-proxy's handlers, so queries, batch sizes, results and
- * errors reach the listener as before: only the recorded values, which nothing reads, are
- * gone.</li>
- * <li>Connection methods our listener does not record ({@code prepareStatement}, {@code close},
- * ...: all but {@code commit} and {@code rollback}) skip datasource-proxy's method-listener
- * round (a method context with its map, a builder and a stopwatch, about 200 bytes per call),
- * as long as our listener is the only method listener. datasource-proxy's connection logic
- * itself (query transformation, statement proxies) runs as before.</li>
+ * <li>Calls our listener would only be told about to ignore, that is every statement method and
+ * every connection method but {@code commit} and {@code rollback}, skip datasource-proxy's
+ * method-listener round (a method context with its map, a builder and a stopwatch, about 200
+ * bytes per call) as long as our listener is the only method listener. datasource-proxy's own
+ * connection and statement logic (query transformation, statement proxies, executions reported
+ * to query listeners with their results, errors and batch sizes, generated keys) runs as before;
+ * the methods it only passes on go to the driver at once ({@link StatementLogic}).</li>
+ * <li>When parameter values can never be reported (include-parameters off) and our listener is
+ * the only method listener, the setters of prepared and callable statements, and the
+ * {@code addBatch()} that makes their values a batch row, go straight to the driver's statement. datasource-proxy records every {@code setXxx} call
+ * (a key, an operation and a map entry) and copies them into each batch row (two maps and a
+ * transformer pass per row) and offers no switch for it: only the recorded values, which
+ * nothing reads, are gone. The rows are counted here and still make the batch size the query
+ * listeners see.</li>
  * </ul>
  */
 final class SentryJdbcProxyFactory extends JdkJdbcProxyFactory {
@@ -60,6 +62,9 @@ final class SentryJdbcProxyFactory extends JdkJdbcProxyFactory {
 	private static final MethodHandle callableStatementProxy = proxyConstructor(CallableStatement.class);
 
 	private static final @Nullable MethodHandle statementLogic = statementLogic();
+
+	// datasource-proxy's own method names, in one look-up per call.
+	private static final Map<String, Route> routes = routes();
 
 	private final boolean recordParameters;
 
@@ -259,17 +264,16 @@ final class SentryJdbcProxyFactory extends JdkJdbcProxyFactory {
 		/** A row of a prepared statement's batch: as a setter (a plain statement's SQL is kept). */
 		ADD_BATCH,
 
+		/** Drops the rows counted so far, then datasource-proxy's statement logic. */
 		CLEAR_BATCH,
 
+		/** Hands the rows counted so far to the listener, then datasource-proxy's statement logic. */
 		EXECUTE_BATCH,
 
 		/** Executions, unwrap, ...: datasource-proxy's statement logic. */
 		LOGIC
 
 	}
-
-	// datasource-proxy's own method names, in one look-up per call rather than two.
-	private static final Map<String, Route> routes = routes();
 
 	private static Map<String, Route> routes() {
 		Map<String, Route> routes = new HashMap<>();
@@ -309,7 +313,6 @@ final class SentryJdbcProxyFactory extends JdkJdbcProxyFactory {
 		List<MethodExecutionListener> listeners = proxyConfig.getMethodListener().getListeners();
 		return listeners.size() == 1 && listeners.get(0) instanceof SentryQueryListener;
 	}
-
 
 	// datasource-proxy's statement logic without the method-listener round its handler runs
 	// first. The method is protected (for subclasses), and the logic only comes from its builder:
