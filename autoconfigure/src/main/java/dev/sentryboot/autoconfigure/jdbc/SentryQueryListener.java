@@ -80,6 +80,14 @@ final class SentryQueryListener implements QueryExecutionListener, MethodExecuti
 	@Override
 	public void beforeQuery(ExecutionInfo execInfo, List<QueryInfo> queries) {
 		Call call = calls.get();
+		int uncountedRows = call.uncountedRows;
+		if (uncountedRows != 0) {
+			call.uncountedRows = 0;
+			if (execInfo.isBatch()) {
+				// Before any other query listener of the chain reads it.
+				execInfo.setBatchSize(execInfo.getBatchSize() + uncountedRows);
+			}
+		}
 		if (++call.depth > 1) {
 			return;
 		}
@@ -184,6 +192,17 @@ final class SentryQueryListener implements QueryExecutionListener, MethodExecuti
 			ignore(ex);
 			return null;
 		}
+	}
+
+	/**
+	 * The rows of the batch the calling thread is about to execute that datasource-proxy did not
+	 * count: {@link SentryJdbcProxyFactory} added them straight to the driver's statement. The
+	 * next {@link #beforeQuery} on this thread, the one datasource-proxy makes for that batch,
+	 * adds them to the batch size it reports.
+	 */
+	static void batchRowsNotCounted(int rows) {
+		Call call = calls.get();
+		call.uncountedRows = rows;
 	}
 
 	/**
@@ -407,6 +426,8 @@ final class SentryQueryListener implements QueryExecutionListener, MethodExecuti
 	private static final class Call {
 
 		int depth;
+
+		int uncountedRows;
 
 		@Nullable IScopes scopes;
 
