@@ -38,6 +38,10 @@ class TextScrubberFastPathTests {
 				Arguments.of("AKIAIOSFODNN7EXAMPLE", FILTERED),
 				Arguments.of("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln", FILTERED),
 				Arguments.of("https://u:p@h", "https://" + FILTERED + "@h"),
+				// The character a word is looked for by, first seen where the word is not.
+				Arguments.of("JSON eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln", "JSON " + FILTERED),
+				Arguments.of("a/b https://u:p@h", "a/b https://" + FILTERED + "@h"),
+				Arguments.of("KEY: -----BEGIN PRIVATE KEY-----\nMIIEvQ\n-----END PRIVATE KEY-----", "KEY: " + FILTERED),
 				// URL-encoded secrets: the '%' is what sends the text to the decoder.
 				Arguments.of("password%3Dhunter2", "password=" + FILTERED),
 				Arguments.of("pass%77ord=hunter2", "password=" + FILTERED),
