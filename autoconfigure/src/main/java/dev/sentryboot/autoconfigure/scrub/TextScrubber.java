@@ -64,6 +64,10 @@ final class TextScrubber {
 
 	private final String urlReplacement;
 
+	// The replacement's first character, or -1 when it is empty: valueEnd compares the text with
+	// the replacement only where it starts (an empty one would match everywhere and never move).
+	private final int replacementStart;
+
 	private final Pattern[] extraPatterns;
 
 	// Breadcrumb messages (a query's SQL text, once per statement) and the keys of maps recur: the
@@ -78,6 +82,7 @@ final class TextScrubber {
 		this.replacement = replacement;
 		this.quotedReplacement = Matcher.quoteReplacement(replacement);
 		this.urlReplacement = "$1" + this.quotedReplacement + "@";
+		this.replacementStart = replacement.isEmpty() ? -1 : replacement.charAt(0);
 		this.extraPatterns = extraPatterns.toArray(new Pattern[0]);
 	}
 
@@ -540,7 +545,7 @@ final class TextScrubber {
 		int end = start;
 		while (end < n) {
 			char c = s.charAt(end);
-			if (s.startsWith(this.replacement, end)) {
+			if (c == this.replacementStart && s.startsWith(this.replacement, end)) {
 				// An earlier rule already replaced part of this value: keep it whole.
 				end += this.replacement.length();
 			}

@@ -1,13 +1,16 @@
 package dev.sentryboot.autoconfigure.scrub;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * The pre-scan ({@link TextScrubber.Hints}) lets most text skip most rules: short text is looked at
@@ -108,6 +111,19 @@ class TextScrubberFastPathTests {
 		this.text.scrubRecurring(clean);
 		assertThat(this.text.scrubRecurring(new String(secret.toCharArray()))).isEqualTo(scrubbed);
 		assertThat(this.text.scrubRecurring(secret)).isEqualTo(scrubbed);
+	}
+
+	@Test
+	void emptyReplacementRemovesValuesAndTerminates() {
+		// A value's end is found by comparing the text with the replacement where it starts; an
+		// empty replacement starts nowhere (it once matched everywhere and never moved on).
+		TextScrubber empty = new TextScrubber(
+				new SensitiveKeys(SensitiveKeys.DEFAULT_TERMS, SensitiveKeys.DEFAULT_SAFE_KEYS), "", List.of());
+		assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+			assertThat(empty.scrub("theme=dark; JSESSIONID=abc123; lang=en")).isEqualTo("theme=dark; JSESSIONID=; lang=en");
+			assertThat(empty.scrub("login failed for password=hunter2 at 10:00"))
+				.isEqualTo("login failed for password= at 10:00");
+		});
 	}
 
 }
