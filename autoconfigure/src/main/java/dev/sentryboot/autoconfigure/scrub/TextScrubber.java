@@ -49,7 +49,7 @@ final class TextScrubber {
 	// Texts up to this long that the rules left unchanged are remembered by scrubRecurring.
 	private static final int MAX_REMEMBERED_LENGTH = 1024;
 
-	private static final int REMEMBERED = 512;
+	private static final int REMEMBERED = 256;
 
 	// Texts per set of the table: two recurring texts that meet in a set of one would push each
 	// other out every event and be scrubbed every time.
