@@ -10,10 +10,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 import dev.sentryboot.autoconfigure.SentryScrubber;
 import io.sentry.Breadcrumb;
@@ -56,6 +58,11 @@ public final class SentryDataScrubber implements SentryScrubber {
 
 	/** Stands in for a log placeholder while the template is judged. */
 	private static final String MARKER_PREFIX = "sentryslot";
+
+	// The markers of the first slots, made once: a log message has a few parameters at most.
+	private static final String[] SLOT_MARKERS = IntStream.range(0, 8)
+		.mapToObj((index) -> MARKER_PREFIX + index + "x")
+		.toArray(String[]::new);
 
 	private final SensitiveKeys keys;
 
@@ -166,7 +173,7 @@ public final class SentryDataScrubber implements SentryScrubber {
 			event.setRequest(null);
 		}
 		try {
-			scrubStringsInPlace(event.getTags());
+			scrubStringsInPlace(event.getTags(), walk);
 		}
 		catch (Exception | StackOverflowError ex) {
 			event.setTags(null);
@@ -178,7 +185,7 @@ public final class SentryDataScrubber implements SentryScrubber {
 			event.setExtras(null);
 		}
 		try {
-			event.setUser(scrubUser(event.getUser()));
+			event.setUser(scrubUser(event.getUser(), walk));
 		}
 		catch (Exception | StackOverflowError ex) {
 			event.setUser(null);
@@ -255,13 +262,13 @@ public final class SentryDataScrubber implements SentryScrubber {
 		request.setQueryString(query(request.getQueryString()));
 		request.setFragment(text(request.getFragment()));
 		request.setCookies(text(request.getCookies()));
-		scrubStringsInPlace(request.getHeaders());
-		scrubStringsInPlace(request.getEnvs());
-		scrubStringsInPlace(request.getOthers());
+		scrubStringsInPlace(request.getHeaders(), walk);
+		scrubStringsInPlace(request.getEnvs(), walk);
+		scrubStringsInPlace(request.getOthers(), walk);
 		request.setData(value(request.getData(), 0, walk));
 	}
 
-	private @Nullable User scrubUser(@Nullable User original) {
+	private @Nullable User scrubUser(@Nullable User original, Walk walk) {
 		if (original == null) {
 			return null;
 		}
@@ -273,7 +280,7 @@ public final class SentryDataScrubber implements SentryScrubber {
 		}
 		if (user.getData() != null) {
 			Map<String, String> data = new LinkedHashMap<>(user.getData());
-			scrubStringsInPlace(data);
+			scrubStringsInPlace(data, walk);
 			user.setData(data);
 		}
 		return user;
@@ -283,10 +290,10 @@ public final class SentryDataScrubber implements SentryScrubber {
 		if (context instanceof SpanContext span) {
 			span.setDescription(text(span.getDescription()));
 			scrubInPlace(span.getData(), walk);
-			scrubStringsInPlace(span.getTags());
+			scrubStringsInPlace(span.getTags(), walk);
 		}
 		else if (context instanceof Response response) {
-			scrubStringsInPlace(response.getHeaders());
+			scrubStringsInPlace(response.getHeaders(), walk);
 			response.setCookies(text(response.getCookies()));
 			response.setData(value(response.getData(), 1, walk));
 		}
@@ -304,7 +311,7 @@ public final class SentryDataScrubber implements SentryScrubber {
 	}
 
 	private SentrySpan scrubSpan(SentrySpan span, Walk walk) {
-		scrubStringsInPlace(span.getTags());
+		scrubStringsInPlace(span.getTags(), walk);
 		Map<String, Object> data = span.getData();
 		if (data != null) {
 			scrubInPlace(data, walk);
@@ -329,15 +336,15 @@ public final class SentryDataScrubber implements SentryScrubber {
 			// One per event rather than one per map: every breadcrumb holds a map.
 			walk.entry = (key, value) -> keyed(key, value, 1, walk);
 		}
-		scrubEntries(map, walk.entry);
+		scrubEntries(map, walk.entry, walk);
 	}
 
-	private void scrubStringsInPlace(@Nullable Map<String, String> map) {
-		scrubEntries(map, this.stringEntry);
+	private void scrubStringsInPlace(@Nullable Map<String, String> map, Walk walk) {
+		scrubEntries(map, this.stringEntry, walk);
 	}
 
 	@SuppressWarnings("unchecked")
-	private <V> void scrubEntries(@Nullable Map<String, V> map, BiFunction<String, V, @Nullable V> scrub) {
+	private <V> void scrubEntries(@Nullable Map<String, V> map, BiFunction<String, V, @Nullable V> scrub, Walk walk) {
 		if (map == null) {
 			return;
 		}
@@ -345,15 +352,12 @@ public final class SentryDataScrubber implements SentryScrubber {
 		// Both kinds of map take the replacement text as a value.
 		V replacement = (V) this.replacement;
 		if (map instanceof ConcurrentMap<String, V> concurrent) {
-			// What the SDK holds (extras, tags, breadcrumb data): its entry iterator builds an
-			// entry object per entry, its key iterator does not.
-			for (String key : concurrent.keySet()) {
-				V value = concurrent.get(key);
-				V scrubbed = scrub.apply(key, value);
-				if (scrubbed != value) {
-					concurrent.put(key, (scrubbed != null) ? scrubbed : replacement);
-				}
+			// What the SDK holds (extras, tags, headers, breadcrumb data).
+			if (walk.inPlace == null) {
+				walk.inPlace = new InPlace();
 			}
+			walk.inPlace.scrub((ConcurrentMap<String, Object>) concurrent,
+					(BiFunction<String, Object, @Nullable Object>) scrub, replacement);
 			return;
 		}
 		for (Map.Entry<String, V> entry : map.entrySet()) {
@@ -363,6 +367,49 @@ public final class SentryDataScrubber implements SentryScrubber {
 				entry.setValue((scrubbed != null) ? scrubbed : replacement);
 			}
 		}
+	}
+
+	/**
+	 * Scrubs a concurrent map in place. {@link ConcurrentHashMap#forEach} walks the table itself:
+	 * no key-set view, iterator and look-up per entry, as a loop over the keys costs (and no entry
+	 * object per entry, as a loop over the entries costs). One per event serves every such map.
+	 */
+	private static final class InPlace implements BiConsumer<String, Object> {
+
+		private @Nullable ConcurrentMap<String, Object> map;
+
+		private @Nullable BiFunction<String, Object, @Nullable Object> scrub;
+
+		private @Nullable Object replacement;
+
+		void scrub(ConcurrentMap<String, Object> map, BiFunction<String, Object, @Nullable Object> scrub,
+				Object replacement) {
+			// Saved and restored: safe even if a value's scrubbing ever met another such map.
+			ConcurrentMap<String, Object> outerMap = this.map;
+			BiFunction<String, Object, @Nullable Object> outerScrub = this.scrub;
+			Object outerReplacement = this.replacement;
+			this.map = map;
+			this.scrub = scrub;
+			this.replacement = replacement;
+			try {
+				map.forEach(this);
+			}
+			finally {
+				this.map = outerMap;
+				this.scrub = outerScrub;
+				this.replacement = outerReplacement;
+			}
+		}
+
+		@Override
+		public void accept(String key, Object value) {
+			Object scrubbed = this.scrub.apply(key, value);
+			if (scrubbed != value) {
+				// Replacing the value of a key the walk is at is safe in a concurrent map.
+				this.map.put(key, (scrubbed != null) ? scrubbed : this.replacement);
+			}
+		}
+
 	}
 
 	private static void cap(Map<?, ?> map) {
@@ -401,15 +448,16 @@ public final class SentryDataScrubber implements SentryScrubber {
 	}
 
 	private @Nullable Object value(@Nullable Object value, int depth, Walk walk) {
+		if (value instanceof String string) {
+			// Most values are text: no type tests before this one.
+			return (++walk.values > MAX_VALUES || depth >= MAX_DEPTH) ? this.replacement : text(string);
+		}
 		if (value == null || value instanceof Boolean || value instanceof Character || value instanceof Enum<?>
 				|| value instanceof UUID) {
 			return value;
 		}
 		if (++walk.values > MAX_VALUES || depth >= MAX_DEPTH) {
 			return this.replacement;
-		}
-		if (value instanceof String string) {
-			return text(string);
 		}
 		if (value instanceof Number number) {
 			return number(number);
@@ -522,7 +570,7 @@ public final class SentryDataScrubber implements SentryScrubber {
 				return;
 			}
 			String name = (key instanceof String string) ? string : String.valueOf(key);
-			String scrubbedName = text(name);
+			String scrubbedName = keyText(name);
 			Object scrubbed = keyed(name, value, this.depth + 1, this.walk);
 			if (this.copy == null && (scrubbed != value || scrubbedName != key)) {
 				this.copy = firstEntries(this.map, this.index);
@@ -659,7 +707,7 @@ public final class SentryDataScrubber implements SentryScrubber {
 	}
 
 	private static String marker(int index) {
-		return MARKER_PREFIX + index + "x";
+		return (index < SLOT_MARKERS.length) ? SLOT_MARKERS[index] : MARKER_PREFIX + index + "x";
 	}
 
 	private @Nullable String url(@Nullable String url) {
@@ -686,6 +734,16 @@ public final class SentryDataScrubber implements SentryScrubber {
 		return (value != null) ? scrubText(value) : null;
 	}
 
+	/** A map key as text: the same few keys recur event after event, clean ones are remembered. */
+	private String keyText(String key) {
+		try {
+			return this.text.scrubRecurring(key);
+		}
+		catch (Exception | StackOverflowError ex) {
+			return this.replacement;
+		}
+	}
+
 	/**
 	 * Per event: a value budget, and the containers on the path from the root to cut cycles. The
 	 * path is a stack no deeper than {@link #MAX_DEPTH}: a small array searched by identity costs
@@ -704,6 +762,9 @@ public final class SentryDataScrubber implements SentryScrubber {
 
 		// What scrubInPlace applies to each entry, made once per event.
 		@Nullable BiFunction<String, @Nullable Object, @Nullable Object> entry;
+
+		// Walks the SDK's concurrent maps, made when the first one is met.
+		@Nullable InPlace inPlace;
 
 		/** Whether the container was not on the path already; it is now. */
 		boolean enter(Object container) {

@@ -51,6 +51,10 @@ final class TextScrubber {
 
 	private static final int REMEMBERED = 256;
 
+	// Texts per set of the table: two recurring texts that meet in a set of one would push each
+	// other out every event and be scrubbed every time.
+	private static final int WAYS = 2;
+
 	private final SensitiveKeys keys;
 
 	private final String replacement;
@@ -60,13 +64,17 @@ final class TextScrubber {
 
 	private final String urlReplacement;
 
+	// The replacement's first character, or -1 when it is empty: valueEnd compares the text with
+	// the replacement only where it starts (an empty one would match everywhere and never move).
+	private final int replacementStart;
+
 	private final Pattern[] extraPatterns;
 
-	// Breadcrumb messages recur (a query's SQL text, once per statement): the texts the rules left
-	// unchanged, so that the next time the same text costs a hash look-up and a comparison. The
-	// rules are fixed for the scrubber's life, so a text clean once is clean every time. A lossy
-	// table: a String is immutable and safely published, so racing writers only overwrite each
-	// other's slots.
+	// Breadcrumb messages (a query's SQL text, once per statement) and the keys of maps recur: the
+	// texts the rules left unchanged, so that the next time the same text costs a hash look-up
+	// and a comparison. The rules are fixed for the scrubber's life, so a text clean once is clean
+	// every time. A lossy table: a String is immutable and safely published, so racing writers
+	// only overwrite each other's slots.
 	private final @Nullable String[] clean = new String[REMEMBERED];
 
 	TextScrubber(SensitiveKeys keys, String replacement, List<Pattern> extraPatterns) {
@@ -74,12 +82,15 @@ final class TextScrubber {
 		this.replacement = replacement;
 		this.quotedReplacement = Matcher.quoteReplacement(replacement);
 		this.urlReplacement = "$1" + this.quotedReplacement + "@";
+		this.replacementStart = replacement.isEmpty() ? -1 : replacement.charAt(0);
 		this.extraPatterns = extraPatterns.toArray(new Pattern[0]);
 	}
 
 	String scrub(String text) {
 		String s = (text.length() > MAX_LENGTH) ? text.substring(0, MAX_LENGTH) + "...[truncated]" : text;
-		if (hasPercentEscape(s)) {
+		// One look decides both whether to decode and which rules to run on the text as it is.
+		int hints = Hints.of(s);
+		if ((hints & Hints.PERCENT) != 0 && hasPercentEscape(s)) {
 			// Secrets hide behind URL encoding (%3A%2F%2F, %20): look at the decoded text, and
 			// send it decoded when it held one.
 			String decoded = decode(s);
@@ -89,7 +100,7 @@ final class TextScrubber {
 				return scrubbed.equals(decoded) ? s : scrubbed;
 			}
 		}
-		return scrubPlain(s);
+		return scrubPlain(s, hints);
 	}
 
 	/**
@@ -101,14 +112,19 @@ final class TextScrubber {
 			return scrub(text);
 		}
 		int hash = text.hashCode();
-		int slot = (hash ^ (hash >>> 16)) & (REMEMBERED - 1);
-		String known = this.clean[slot];
-		if (known != null && known.equals(text)) {
-			return text;
+		int set = ((hash ^ (hash >>> 16)) & (REMEMBERED / WAYS - 1)) * WAYS;
+		@Nullable String[] clean = this.clean;
+		for (int way = set; way < set + WAYS; way++) {
+			String known = clean[way];
+			if (known == text || (known != null && known.equals(text))) {
+				return text;
+			}
 		}
 		String scrubbed = scrub(text);
 		if (scrubbed == text) {
-			this.clean[slot] = text;
+			// Newest first; the older of a full set goes.
+			System.arraycopy(clean, set, clean, set + 1, WAYS - 1);
+			clean[set] = text;
 		}
 		return scrubbed;
 	}
@@ -186,9 +202,12 @@ final class TextScrubber {
 	}
 
 	private String scrubPlain(String text) {
+		return scrubPlain(text, Hints.of(text));
+	}
+
+	private String scrubPlain(String text, int hints) {
 		String s = text;
-		int hints = Hints.of(s);
-		if (hints == 0 && this.extraPatterns.length == 0) {
+		if ((hints & ~Hints.PERCENT) == 0 && this.extraPatterns.length == 0) {
 			return s;
 		}
 		if ((hints & Hints.PEM) != 0) {
@@ -526,7 +545,7 @@ final class TextScrubber {
 		int end = start;
 		while (end < n) {
 			char c = s.charAt(end);
-			if (s.startsWith(this.replacement, end)) {
+			if (c == this.replacementStart && s.startsWith(this.replacement, end)) {
 				// An earlier rule already replaced part of this value: keep it whole.
 				end += this.replacement.length();
 			}
@@ -669,6 +688,9 @@ final class TextScrubber {
 
 		static final int CARD = 1 << 6;
 
+		// Not a rule: the text holds a '%', so it may be URL-encoded (TextScrubber#scrub).
+		static final int PERCENT = 1 << 7;
+
 		// Below this length one loop costs less than the dozen indexOf calls.
 		private static final int SHORT = 40;
 
@@ -689,6 +711,8 @@ final class TextScrubber {
 
 		private static final int BLANK = 1 << 7;
 
+		private static final int PERCENT_SIGN = 1 << 8;
+
 		private static final int[] MARKERS = new int[128];
 
 		static {
@@ -703,13 +727,17 @@ final class TextScrubber {
 			MARKERS['-'] = DASH;
 			MARKERS[' '] = BLANK;
 			MARKERS['\t'] = BLANK;
+			MARKERS['%'] = PERCENT_SIGN;
 		}
 
 		// "-----BEGIN" + "PRIVATE KEY-----", the shortest text the PEM pattern matches.
 		private static final int MIN_PEM_LENGTH = 26;
 
 		// 13 digits, the shortest card number.
-		private static final int MIN_CARD_LENGTH = 13;
+		private static final int MIN_CARD_DIGITS = 13;
+
+		// A scheme word of five letters, a blank and six characters of credential.
+		private static final int MIN_SCHEME_LENGTH = 12;
 
 		// An access key id: 4 letters and 16 more letters or digits.
 		private static final int AWS_KEY_LENGTH = 20;
@@ -722,39 +750,47 @@ final class TextScrubber {
 		}
 
 		private static int ofShort(String s) {
+			// One table look-up per character, nothing else in the loop: most short texts (map
+			// keys, header values, names) hold no marker, or only ones that rule out every rule
+			// right after the loop. DIGIT is 1, so adding the marker's low bit counts digits.
 			int seen = 0;
-			boolean scheme = false;
+			int digits = 0;
 			int n = s.length();
 			for (int i = 0; i < n; i++) {
 				char c = s.charAt(i);
 				if (c < 128) {
 					int marker = MARKERS[c];
 					seen |= marker;
-					if (marker == BLANK && !scheme && i > 0) {
-						scheme = endsWithSchemeWord(s, i);
-					}
+					digits += marker & DIGIT;
 				}
 			}
 			if (seen == 0) {
 				return 0;
 			}
-			int flags = scheme ? AUTH_SCHEME : 0;
+			int flags = 0;
+			if ((seen & PERCENT_SIGN) != 0) {
+				flags |= PERCENT;
+			}
+			// Words before blanks are compared only in text long enough to hold a credential.
+			if ((seen & BLANK) != 0 && n >= MIN_SCHEME_LENGTH && hasSchemeWordBeforeBlank(s)) {
+				flags |= AUTH_SCHEME;
+			}
 			if ((seen & (EQUALS | COLON)) != 0) {
 				flags |= SEPARATOR;
 			}
-			if ((seen & DIGIT) != 0 && n >= MIN_CARD_LENGTH) {
+			if (digits >= MIN_CARD_DIGITS) {
 				flags |= CARD;
 			}
-			if ((seen & CAPITAL_J) != 0 && s.indexOf("eyJ") >= 0) {
+			if ((seen & CAPITAL_J) != 0 && contains(s, "eyJ", 'J')) {
 				flags |= JWT;
 			}
-			if ((seen & (COLON | AT)) == (COLON | AT) && s.indexOf("://") >= 0) {
+			if ((seen & (COLON | AT)) == (COLON | AT) && contains(s, "://", '/')) {
 				flags |= URL;
 			}
 			if ((seen & CAPITAL_A) != 0 && n >= AWS_KEY_LENGTH && hasAwsKeyShape(s)) {
 				flags |= UPPER_RUN;
 			}
-			if ((seen & DASH) != 0 && n >= MIN_PEM_LENGTH && s.indexOf("PRIVATE KEY") >= 0
+			if ((seen & DASH) != 0 && n >= MIN_PEM_LENGTH && contains(s, "PRIVATE KEY", 'K')
 					&& s.indexOf("-----") >= 0) {
 				flags |= PEM;
 			}
@@ -764,14 +800,17 @@ final class TextScrubber {
 		private static int ofLong(String s) {
 			// The card scan itself looks at one in 13 characters outside long digit runs.
 			int flags = CARD;
+			if (s.indexOf('%') >= 0) {
+				flags |= PERCENT;
+			}
 			boolean colon = s.indexOf(':') >= 0;
 			if (colon || s.indexOf('=') >= 0) {
 				flags |= SEPARATOR;
 			}
-			if (s.indexOf("eyJ") >= 0) {
+			if (contains(s, "eyJ", 'J')) {
 				flags |= JWT;
 			}
-			if (colon && s.indexOf('@') >= 0 && s.indexOf("://") >= 0) {
+			if (colon && s.indexOf('@') >= 0 && contains(s, "://", '/')) {
 				flags |= URL;
 			}
 			if (hasAwsKeyShape(s)) {
@@ -780,10 +819,25 @@ final class TextScrubber {
 			if (hasSchemeWordBeforeBlank(s)) {
 				flags |= AUTH_SCHEME;
 			}
-			if (s.indexOf("PRIVATE KEY") >= 0 && s.indexOf("-----") >= 0) {
+			if (contains(s, "PRIVATE KEY", 'K') && s.indexOf("-----") >= 0) {
 				flags |= PEM;
 			}
 			return flags;
+		}
+
+		/**
+		 * Whether the text holds the word, found by where its character {@code rare} occurs:
+		 * String.indexOf(char) skips text several times faster than String.indexOf(String), and
+		 * the character chosen is one that ordinary text seldom holds.
+		 */
+		private static boolean contains(String s, String word, char rare) {
+			int offset = word.indexOf(rare);
+			for (int i = s.indexOf(rare, offset); i >= 0; i = s.indexOf(rare, i + 1)) {
+				if (s.startsWith(word, i - offset)) {
+					return true;
+				}
+			}
+			return false;
 		}
 
 		/**
