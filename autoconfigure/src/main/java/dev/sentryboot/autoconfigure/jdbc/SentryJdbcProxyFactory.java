@@ -80,43 +80,38 @@ final class SentryJdbcProxyFactory extends JdkJdbcProxyFactory {
 	@Override
 	public Statement createStatement(Statement statement, ConnectionInfo connectionInfo, Connection proxyConnection,
 			ProxyConfig proxyConfig) {
-		StatementProxyLogic logic = StatementProxyLogic.Builder.create()
-			.statement(statement, StatementType.STATEMENT)
-			.connectionInfo(connectionInfo)
-			.proxyConnection(proxyConnection)
-			.proxyConfig(proxyConfig)
-			.build();
-		// A plain statement has no parameters, and its batch rows are SQL texts the listener reports.
-		return (Statement) proxy(statementProxy, new StatementLogic(logic, statement, proxyConfig, true));
+		return (Statement) proxy(statementProxy, logic(statement, StatementType.STATEMENT, null, false, connectionInfo,
+				proxyConnection, proxyConfig));
 	}
 
 	@Override
 	public PreparedStatement createPreparedStatement(PreparedStatement statement, String query,
 			ConnectionInfo connectionInfo, Connection proxyConnection, ProxyConfig proxyConfig, boolean generateKey) {
+		return (PreparedStatement) proxy(preparedStatementProxy, logic(statement, StatementType.PREPARED, query,
+				generateKey, connectionInfo, proxyConnection, proxyConfig));
+	}
+
+	@Override
+	public CallableStatement createCallableStatement(CallableStatement statement, String query,
+			ConnectionInfo connectionInfo, Connection proxyConnection, ProxyConfig proxyConfig) {
+		return (CallableStatement) proxy(callableStatementProxy, logic(statement, StatementType.CALLABLE, query, false,
+				connectionInfo, proxyConnection, proxyConfig));
+	}
+
+	// datasource-proxy's statement logic, as its own invocation handlers build it.
+	private StatementLogic logic(Statement statement, StatementType type, @Nullable String query, boolean generateKey,
+			ConnectionInfo connectionInfo, Connection proxyConnection, ProxyConfig proxyConfig) {
 		StatementProxyLogic logic = StatementProxyLogic.Builder.create()
-			.statement(statement, StatementType.PREPARED)
+			.statement(statement, type)
 			.query(query)
 			.connectionInfo(connectionInfo)
 			.proxyConnection(proxyConnection)
 			.proxyConfig(proxyConfig)
 			.generateKey(generateKey)
 			.build();
-		return (PreparedStatement) proxy(preparedStatementProxy,
-				new StatementLogic(logic, statement, proxyConfig, this.recordParameters));
-	}
-
-	@Override
-	public CallableStatement createCallableStatement(CallableStatement statement, String query,
-			ConnectionInfo connectionInfo, Connection proxyConnection, ProxyConfig proxyConfig) {
-		StatementProxyLogic logic = StatementProxyLogic.Builder.create()
-			.statement(statement, StatementType.CALLABLE)
-			.query(query)
-			.connectionInfo(connectionInfo)
-			.proxyConnection(proxyConnection)
-			.proxyConfig(proxyConfig)
-			.build();
-		return (CallableStatement) proxy(callableStatementProxy,
-				new StatementLogic(logic, statement, proxyConfig, this.recordParameters));
+		// A plain statement has no parameters, and its batch rows are SQL texts the listener reports.
+		boolean recordParameters = type == StatementType.STATEMENT || this.recordParameters;
+		return new StatementLogic(logic, statement, proxyConfig, recordParameters);
 	}
 
 	// The same proxy class datasource-proxy's JdkJdbcProxyFactory creates for the type. Its

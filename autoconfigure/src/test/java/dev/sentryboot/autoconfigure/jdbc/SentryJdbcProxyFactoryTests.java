@@ -53,21 +53,7 @@ class SentryJdbcProxyFactoryTests {
 	@Test
 	void methodListenerAddedToTheProxySeesEveryConnectionCall() throws SQLException {
 		ProxyDataSource dataSource = proxy("listened");
-		List<String> seen = new CopyOnWriteArrayList<>();
-		dataSource.getProxyConfig().getMethodListener().addListener(new MethodExecutionListener() {
-
-			@Override
-			public void beforeMethod(MethodExecutionContext context) {
-			}
-
-			@Override
-			public void afterMethod(MethodExecutionContext context) {
-				if (context.getTarget() instanceof Connection) {
-					seen.add(context.getMethod().getName());
-				}
-			}
-
-		});
+		List<String> seen = recordCalls(dataSource, Connection.class);
 		try (Connection connection = dataSource.getConnection();
 				PreparedStatement statement = connection.prepareStatement("select 1")) {
 			statement.executeQuery().close();
@@ -79,21 +65,7 @@ class SentryJdbcProxyFactoryTests {
 	@Test
 	void methodListenerAddedToTheProxySeesEveryStatementCall() throws SQLException {
 		ProxyDataSource dataSource = proxy("statement-listened");
-		List<String> seen = new CopyOnWriteArrayList<>();
-		dataSource.getProxyConfig().getMethodListener().addListener(new MethodExecutionListener() {
-
-			@Override
-			public void beforeMethod(MethodExecutionContext context) {
-			}
-
-			@Override
-			public void afterMethod(MethodExecutionContext context) {
-				if (context.getTarget() instanceof Statement) {
-					seen.add(context.getMethod().getName());
-				}
-			}
-
-		});
+		List<String> seen = recordCalls(dataSource, Statement.class);
 		try (Connection connection = dataSource.getConnection()) {
 			connection.createStatement().execute("create table items (id int)");
 			try (PreparedStatement insert = connection.prepareStatement("insert into items values (?)")) {
@@ -149,17 +121,7 @@ class SentryJdbcProxyFactoryTests {
 				insert.setInt(1, 2);
 				insert.addBatch();
 				// From now on datasource-proxy counts the rows itself.
-				dataSource.getProxyConfig().getMethodListener().addListener(new MethodExecutionListener() {
-
-					@Override
-					public void beforeMethod(MethodExecutionContext context) {
-					}
-
-					@Override
-					public void afterMethod(MethodExecutionContext context) {
-					}
-
-				});
+				recordCalls(dataSource, Object.class);
 				insert.setInt(1, 3);
 				insert.addBatch();
 				insert.executeBatch();
@@ -237,6 +199,26 @@ class SentryJdbcProxyFactoryTests {
 	}
 
 	/** Executions as a query listener added after ours on the proxy's chain sees them. */
+	/** Adds a method listener of someone else's, recording the calls on targets of the type. */
+	private static List<String> recordCalls(ProxyDataSource dataSource, Class<?> target) {
+		List<String> seen = new CopyOnWriteArrayList<>();
+		dataSource.getProxyConfig().getMethodListener().addListener(new MethodExecutionListener() {
+
+			@Override
+			public void beforeMethod(MethodExecutionContext context) {
+			}
+
+			@Override
+			public void afterMethod(MethodExecutionContext context) {
+				if (target.isInstance(context.getTarget())) {
+					seen.add(context.getMethod().getName());
+				}
+			}
+
+		});
+		return seen;
+	}
+
 	private static List<ExecutionInfo> recordExecutions(ProxyDataSource dataSource) {
 		List<ExecutionInfo> executions = new CopyOnWriteArrayList<>();
 		dataSource.getProxyConfig().getQueryListener().addListener(new QueryExecutionListener() {
