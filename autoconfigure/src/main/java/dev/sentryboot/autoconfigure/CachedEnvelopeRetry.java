@@ -15,10 +15,12 @@ import io.sentry.SentryOptions;
  * there is no network-change signal (as Android has), and the SDK alone would only retry at the
  * next start.
  * <p>
- * The transport writes an envelope to the cache before it sends it, and deletes it once Sentry
- * took it. A pass that ran while an envelope is in flight would send it twice, so the first pass
- * waits one interval, and a pass is put off while the cache holds a file younger than the
- * transport's connect and read timeouts together.
+ * An envelope can be in the cache while it is being sent: the SDK's transport (used with a proxy)
+ * writes every envelope there before it sends it, and ours the one of an uncaught exception (the
+ * others only once their delivery failed); each deletes it once Sentry took it. A pass that ran
+ * while such an envelope is in flight would send it twice, so the first pass waits one interval,
+ * and a pass is put off while the cache holds a file younger than the transport's connect and
+ * read timeouts together.
  */
 final class CachedEnvelopeRetry {
 

@@ -208,14 +208,9 @@ public final class SentryDataScrubber implements SentryScrubber {
 	}
 
 	private void scrubBreadcrumb(Breadcrumb breadcrumb, Walk walk) {
-		try {
-			String message = breadcrumb.getMessage();
-			if (message != null) {
-				breadcrumb.setMessage(this.text.scrubRecurring(message));
-			}
-		}
-		catch (Exception | StackOverflowError ex) {
-			breadcrumb.setMessage(this.replacement);
+		String message = breadcrumb.getMessage();
+		if (message != null) {
+			breadcrumb.setMessage(recurringText(message));
 		}
 		Map<String, Object> data = breadcrumb.getData();
 		if (data.isEmpty()) {
@@ -570,7 +565,7 @@ public final class SentryDataScrubber implements SentryScrubber {
 				return;
 			}
 			String name = (key instanceof String string) ? string : String.valueOf(key);
-			String scrubbedName = keyText(name);
+			String scrubbedName = recurringText(name);
 			Object scrubbed = keyed(name, value, this.depth + 1, this.walk);
 			if (this.copy == null && (scrubbed != value || scrubbedName != key)) {
 				this.copy = firstEntries(this.map, this.index);
@@ -734,10 +729,13 @@ public final class SentryDataScrubber implements SentryScrubber {
 		return (value != null) ? scrubText(value) : null;
 	}
 
-	/** A map key as text: the same few keys recur event after event, clean ones are remembered. */
-	private String keyText(String key) {
+	/**
+	 * Text that recurs word for word event after event (map keys, a query's SQL in breadcrumb
+	 * messages): the clean ones are remembered.
+	 */
+	private String recurringText(String text) {
 		try {
-			return this.text.scrubRecurring(key);
+			return this.text.scrubRecurring(text);
 		}
 		catch (Exception | StackOverflowError ex) {
 			return this.replacement;
